@@ -1,0 +1,64 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+)
+
+// vetFlags are the options of phasec vet.
+type vetFlags struct {
+	specs  string
+	format string
+}
+
+func newVetCmd(a *app) *cobra.Command {
+	f := &vetFlags{}
+	cmd := &cobra.Command{
+		Use:   "vet [--specs DIR] [STACK...]",
+		Short: "Check specs and the templates they compile to, writing nothing",
+		Long: `Vet runs every check that build runs: the schema, the compiler's checks that
+span several fields, and the structural checks of each compiled template
+against CloudFormation's resource schemas and limits. It writes nothing.`,
+		Example: `  phasec vet --specs specs
+  phasec vet --specs specs --format json ledger-production`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return a.vet(f, args)
+		},
+	}
+	cmd.Flags().StringVar(&f.specs, "specs", "", "directory of .cue specs (default: the shipped examples)")
+	cmd.Flags().StringVar(&f.format, "format", "text", "result format: text or json")
+	return cmd
+}
+
+// vetResult is the outcome for one stack.
+type vetResult struct {
+	Stack     string `json:"stack"`
+	Resources int    `json:"resources"`
+}
+
+func (a *app) vet(f *vetFlags, names []string) error {
+	if err := checkFormat(f.format); err != nil {
+		return err
+	}
+	stacks, err := a.compile(f.specs, names)
+	if err != nil {
+		return err
+	}
+	rendered, err := render(stacks)
+	if err != nil {
+		return err
+	}
+	var results []vetResult
+	for _, s := range rendered {
+		results = append(results, vetResult{Stack: s.Name, Resources: len(s.Template.Resources)})
+	}
+	if f.format == "json" {
+		return writeJSON(a, results)
+	}
+	for _, r := range results {
+		fmt.Fprintf(a.stdout, "%-28s ok\n", r.Stack)
+	}
+	fmt.Fprintf(a.stdout, "vet: %d stacks ok\n", len(results))
+	return nil
+}

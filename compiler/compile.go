@@ -1,0 +1,162 @@
+package compiler
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"github.com/awslabs/goformation/v7/cloudformation"
+	"github.com/awslabs/goformation/v7/cloudformation/tags"
+)
+
+// ManagedBy is the value of every resource's managed-by tag, which tells an
+// operator in the console not to change the resource by hand.
+const ManagedBy = "phasec"
+
+// Stack is one compiled (service, environment) pair: a CloudFormation
+// template plus what deploying it needs.
+type Stack struct {
+	// Name is the CloudFormation stack name, "<service>-<environment>".
+	Name        string
+	Service     string
+	Environment string
+	Tier        string
+	Region      string
+	Template    *cloudformation.Template
+	// Parameters are the spec's values for the template's parameters,
+	// which are also the parameters' defaults.
+	Parameters map[string]string
+	// Tags are the stack-level tags, which CloudFormation propagates.
+	Tags map[string]string
+	// CriticalAlarms names the stack's critical alarms, the candidates for
+	// change-set rollback triggers.
+	CriticalAlarms []string
+}
+
+// GoldenPath is where the locked template of s lives under goldenDir.
+func GoldenPath(goldenDir string, s *Stack) string {
+	return filepath.Join(goldenDir, s.Service, s.Environment+".json")
+}
+
+// Compile turns every environment of every service into a stack, in name
+// order. It is pure: the same spec always gives the same stacks.
+func Compile(spec *Spec) []*Stack {
+	var stacks []*Stack
+	for _, svc := range spec.Services {
+		for _, env := range svc.Environments {
+			stacks = append(stacks, compileStack(svc, env))
+		}
+	}
+	return stacks
+}
+
+// Select keeps the stacks named in names, in the order of stacks; with no
+// names it keeps all. An unknown name is an error that lists what exists.
+func Select(stacks []*Stack, names []string) ([]*Stack, error) {
+	if len(names) == 0 {
+		return stacks, nil
+	}
+	want := map[string]bool{}
+	for _, n := range names {
+		want[n] = true
+	}
+	var out []*Stack
+	for _, s := range stacks {
+		if want[s.Name] {
+			out = append(out, s)
+			delete(want, s.Name)
+		}
+	}
+	if len(want) > 0 {
+		var known []string
+		for _, s := range stacks {
+			known = append(known, s.Name)
+		}
+		return nil, fmt.Errorf("unknown stack %s; the specs define: %s",
+			strings.Join(sortedKeys(want), ", "), strings.Join(known, ", "))
+	}
+	return out, nil
+}
+
+// stackBuilder carries what every concern needs while it adds its resources
+// to one stack.
+type stackBuilder struct {
+	svc   *Service
+	env   *Environment
+	stack *Stack
+	t     *cloudformation.Template
+}
+
+// compileStack runs every concern, in dependency order, on one environment.
+func compileStack(svc *Service, env *Environment) *Stack {
+	t := cloudformation.NewTemplate()
+	t.Description = fmt.Sprintf("phasec: %s (%s tier) of %s", env.Name, env.Tier, svc.Name)
+	if svc.Description != "" {
+		t.Description += ": " + svc.Description
+	}
+	b := &stackBuilder{
+		svc: svc,
+		env: env,
+		t:   t,
+		stack: &Stack{
+			Name:        env.Stack,
+			Service:     svc.Name,
+			Environment: env.Name,
+			Tier:        env.Tier,
+			Region:      env.Region,
+			Template:    t,
+			Parameters:  map[string]string{},
+		},
+	}
+	b.stack.Tags = b.tagMap()
+
+	compileParameters(b)
+	compileAlerting(b)
+	compileNetwork(b)
+	compileAccessLogs(b)
+	compileLoadBalancer(b)
+	compileCompute(b)
+	compileScaling(b)
+	compileAlarms(b)
+	compileOutputs(b)
+	return b.stack
+}
+
+// add puts a resource into the template under a logical ID. Two concerns
+// claiming one ID is a compiler bug, never a user error.
+func (b *stackBuilder) add(id string, r cloudformation.Resource) {
+	if _, dup := b.t.Resources[id]; dup {
+		panic(fmt.Sprintf("compiler: logical ID %s added twice", id))
+	}
+	b.t.Resources[id] = r
+}
+
+// name builds an AWS resource name from the stack name and a suffix.
+func (b *stackBuilder) name(suffix string) string {
+	return b.env.Stack + "-" + suffix
+}
+
+// tagMap is the tag set every taggable resource carries.
+func (b *stackBuilder) tagMap() map[string]string {
+	return map[string]string{
+		"phasec:service":     b.svc.Name,
+		"phasec:environment": b.env.Name,
+		"phasec:tier":        b.env.Tier,
+		"phasec:managed-by":  ManagedBy,
+	}
+}
+
+// tags is the tag set as goformation's Tag list, in key order.
+func (b *stackBuilder) tags() []tags.Tag {
+	m := b.tagMap()
+	out := make([]tags.Tag, 0, len(m))
+	for _, k := range sortedKeys(m) {
+		out = append(out, tags.Tag{Key: k, Value: m[k]})
+	}
+	return out
+}
+
+// ptr returns a pointer to v. goformation models optional properties as
+// pointers; a pointer also keeps a meaningful zero from being dropped by
+// omitempty.
+func ptr[T any](v T) *T { return &v }

@@ -1,0 +1,191 @@
+package compiler
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"sync"
+
+	"cuelang.org/go/cue"
+	"cuelang.org/go/cue/ast"
+	"cuelang.org/go/cue/build"
+	"cuelang.org/go/cue/cuecontext"
+	"cuelang.org/go/cue/errors"
+	"cuelang.org/go/cue/parser"
+
+	"github.com/phasec/phasec/schema"
+	"github.com/phasec/phasec/specs"
+)
+
+// schemaPrefix names the embedded schema files in positions, so that error
+// messages read the same on every machine.
+const schemaPrefix = "schema/"
+
+// ShippedSpecsName is how positions name the embedded example specs.
+const ShippedSpecsName = "specs"
+
+// LoadShipped loads the example specs embedded in the binary.
+func LoadShipped() (*Spec, error) {
+	return LoadFS(specs.Files, ShippedSpecsName)
+}
+
+// LoadDir loads every .cue file directly inside dir. Positions in errors
+// name files as dir/file.cue, the way the user wrote dir.
+func LoadDir(dir string) (*Spec, error) {
+	info, err := os.Stat(dir)
+	if err != nil {
+		return nil, fmt.Errorf("specs directory: %w", err)
+	}
+	if !info.IsDir() {
+		return nil, fmt.Errorf("specs directory: %s is not a directory", dir)
+	}
+	return LoadFS(os.DirFS(dir), filepath.ToSlash(filepath.Clean(dir)))
+}
+
+// LoadFS loads every .cue file at the root of fsys, checks it against the
+// schema, applies the tier defaults, runs the checks that span several
+// fields, and decodes the result. displayDir prefixes file names in
+// positions. The error, if any, is an Errors list.
+func LoadFS(fsys fs.FS, displayDir string) (*Spec, error) {
+	files, err := parseSpecFiles(fsys, displayDir)
+	if err != nil {
+		return nil, err
+	}
+	ctx := cuecontext.New()
+	schemaDef, err := compiledSchema(ctx)
+	if err != nil {
+		return nil, err
+	}
+
+	inst := build.NewContext().NewInstance(displayDir, nil)
+	for _, f := range files {
+		if err := inst.AddSyntax(f); err != nil {
+			return nil, fromCUE(err)
+		}
+	}
+	data := ctx.BuildInstance(inst)
+	if err := data.Err(); err != nil {
+		return nil, fromCUE(err)
+	}
+
+	root := schemaDef.Unify(data)
+	if err := root.Validate(cue.Concrete(true), cue.Final()); err != nil {
+		return nil, fromCUE(err)
+	}
+	spec, err := decode(root, data)
+	if err != nil {
+		return nil, err
+	}
+	if errs := validate(spec); len(errs) > 0 {
+		sortErrors(errs)
+		return nil, errs
+	}
+	return spec, nil
+}
+
+// parseSpecFiles parses the .cue files of fsys in name order. Every syntax
+// error of every file is reported, not just the first.
+func parseSpecFiles(fsys fs.FS, displayDir string) ([]*ast.File, error) {
+	names, err := fs.Glob(fsys, "*.cue")
+	if err != nil {
+		return nil, err
+	}
+	if len(names) == 0 {
+		return nil, Errors{{
+			Msg:  fmt.Sprintf("no .cue files in %s", displayDir),
+			Hint: "point --specs at the directory that holds your service specs",
+		}}
+	}
+	sort.Strings(names)
+	var files []*ast.File
+	var errs errors.Error
+	for _, name := range names {
+		src, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return nil, err
+		}
+		f, err := parser.ParseFile(path.Join(displayDir, name), src, parser.ParseComments)
+		if err != nil {
+			errs = errors.Append(errs, errors.Promote(err, "syntax error"))
+			continue
+		}
+		files = append(files, f)
+	}
+	if errs != nil {
+		return nil, fromCUE(errs)
+	}
+	return files, nil
+}
+
+// schemaSources is the embedded schema, read once. The compiled form cannot
+// be shared, since a cue.Value belongs to the context that built it.
+var schemaSources = sync.OnceValues(func() ([]*ast.File, error) {
+	names, err := fs.Glob(schema.Files, "*.cue")
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(names)
+	var files []*ast.File
+	for _, name := range names {
+		src, err := fs.ReadFile(schema.Files, name)
+		if err != nil {
+			return nil, err
+		}
+		f, err := parser.ParseFile(schemaPrefix+name, src, parser.ParseComments)
+		if err != nil {
+			return nil, fmt.Errorf("embedded schema: %w", err)
+		}
+		files = append(files, f)
+	}
+	return files, nil
+})
+
+// compiledSchema builds the embedded schema in ctx and returns #Spec.
+func compiledSchema(ctx *cue.Context) (cue.Value, error) {
+	files, err := schemaSources()
+	if err != nil {
+		return cue.Value{}, err
+	}
+	inst := build.NewContext().NewInstance("schema", nil)
+	for _, f := range files {
+		if err := inst.AddSyntax(f); err != nil {
+			return cue.Value{}, fmt.Errorf("embedded schema: %w", err)
+		}
+	}
+	v := ctx.BuildInstance(inst)
+	if err := v.Err(); err != nil {
+		return cue.Value{}, fmt.Errorf("embedded schema: %w", err)
+	}
+	def := v.LookupPath(cue.ParsePath("#Spec"))
+	if err := def.Err(); err != nil {
+		return cue.Value{}, fmt.Errorf("embedded schema: %w", err)
+	}
+	return def, nil
+}
+
+// fieldPos locates the value at path p in the files the user wrote. A value
+// that only the schema supplied (a default) has no position of its own, so
+// the nearest enclosing value the user did write stands in for it.
+func (s *Spec) fieldPos(p cue.Path) *Error {
+	e := &Error{Path: p.String()}
+	sels := p.Selectors()
+	for n := len(sels); n > 0; n-- {
+		v := s.data.LookupPath(cue.MakePath(sels[:n]...))
+		if pos := v.Pos(); v.Exists() && pos.IsValid() {
+			e.Pos = pos
+			break
+		}
+	}
+	return e
+}
+
+// errorAt builds a positioned Error for the value at path p.
+func (s *Spec) errorAt(p cue.Path, hint, format string, args ...any) *Error {
+	e := s.fieldPos(p)
+	e.Msg = fmt.Sprintf(format, args...)
+	e.Hint = hint
+	return e
+}

@@ -1,0 +1,88 @@
+package compiler
+
+import (
+	"fmt"
+	"strings"
+)
+
+const (
+	// agentNamespace is where the CloudWatch agent publishes memory and
+	// disk metrics.
+	agentNamespace = "CWAgent"
+	// appMetricsNamespace is where the application's embedded-metric
+	// records are published (see package appmetrics).
+	appMetricsNamespace = "Phasec/Application"
+	agentConfigPath     = "/opt/aws/amazon-cloudwatch-agent/etc/phasec.json"
+)
+
+// userData is the boot script of every instance, as an Fn::Sub template. It
+// configures the CloudWatch agent to publish memory and disk usage per Auto
+// Scaling group (the memory target-tracking policy and the alarms read
+// these) and to relay the application's embedded-metric records, then
+// starts the application that the image provides as phasec-app.service.
+func userData(b *stackBuilder) string {
+	env := strings.Join([]string{
+		"PHASEC_SERVICE=" + b.svc.Name,
+		"PHASEC_ENVIRONMENT=" + b.env.Name,
+		"PHASEC_METRICS_NAMESPACE=" + appMetricsNamespace,
+		"PHASEC_EMF_LOG_GROUP=" + metricsLogGroupName(b),
+		fmt.Sprintf("PHASEC_PORT=%d", b.svc.App.Port),
+	}, "\n")
+	lines := []string{
+		"#!/bin/bash",
+		"set -euo pipefail",
+		"dnf install -y amazon-cloudwatch-agent",
+		"install -d -m 0755 /etc/phasec /var/log/phasec",
+		"cat > /etc/phasec/app.env <<'EOF'",
+		env,
+		"EOF",
+		"cat > " + agentConfigPath + " <<'EOF'",
+		escapeSub(agentConfig(b)),
+		"EOF",
+		"/opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent-ctl -a fetch-config -m ec2 -s -c file:" + agentConfigPath,
+		"systemctl enable --now phasec-app.service",
+	}
+	return strings.Join(lines, "\n") + "\n"
+}
+
+// agentConfig is the CloudWatch agent's configuration. Memory and disk are
+// aggregated to the AutoScalingGroupName dimension alone, which is the
+// dimension set that target tracking and the alarms query.
+func agentConfig(b *stackBuilder) string {
+	cfg := map[string]any{
+		"agent": map[string]any{"metrics_collection_interval": 60, "run_as_user": "cwagent"},
+		"metrics": map[string]any{
+			"namespace": agentNamespace,
+			"append_dimensions": map[string]any{
+				"AutoScalingGroupName": "${aws:AutoScalingGroupName}",
+				"InstanceId":           "${aws:InstanceId}",
+			},
+			"aggregation_dimensions": []any{[]any{"AutoScalingGroupName"}},
+			"metrics_collected": map[string]any{
+				"mem":  map[string]any{"measurement": []any{"mem_used_percent"}},
+				"disk": map[string]any{"measurement": []any{"disk_used_percent"}, "resources": []any{"/"}},
+			},
+		},
+		"logs": map[string]any{
+			"metrics_collected": map[string]any{"emf": map[string]any{}},
+			"logs_collected": map[string]any{"files": map[string]any{"collect_list": []any{
+				map[string]any{
+					"file_path":       "/var/log/phasec/app.log",
+					"log_group_name":  appLogGroupName(b),
+					"log_stream_name": "{instance_id}",
+				},
+			}}},
+		},
+	}
+	out, err := marshalNoEscape(cfg)
+	if err != nil {
+		panic(err) // a literal map of strings and numbers always marshals
+	}
+	return strings.TrimSpace(string(out))
+}
+
+// escapeSub protects literal ${...} from Fn::Sub, which would otherwise
+// try to resolve them: CloudFormation writes ${!x} out as ${x}.
+func escapeSub(s string) string {
+	return strings.ReplaceAll(s, "${", "${!")
+}
