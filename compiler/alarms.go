@@ -30,6 +30,9 @@ type alarm struct {
 	// treatMissing says what no data means: "notBreaching" for error
 	// counts that vanish when all is well, "breaching" for heartbeats.
 	treatMissing string
+	// extraActions are alarm actions besides the severity topic, such as
+	// the step-scaling policy an alarm drives.
+	extraActions []string
 }
 
 // addAlarm turns a into a CloudWatch alarm named <stack>-<what> whose alarm
@@ -41,7 +44,7 @@ func (b *stackBuilder) addAlarm(a alarm) {
 		AlarmName:          ptr(b.name(a.what)),
 		AlarmDescription:   ptr("[" + strings.ToUpper(string(a.severity)) + "] " + a.description),
 		ActionsEnabled:     ptr(true),
-		AlarmActions:       []string{topic},
+		AlarmActions:       append([]string{topic}, a.extraActions...),
 		OKActions:          []string{topic},
 		ComparisonOperator: a.comparison,
 		EvaluationPeriods:  a.evaluationPeriods,

@@ -75,37 +75,39 @@ func formatPos(p token.Pos) string {
 // fromCUE converts CUE's errors into positioned Errors. CUE reports a value
 // at every position that contributed to it, schema lines included; the user
 // can only change spec files, so a spec position leads and schema positions
-// are dropped unless nothing else is known.
-func fromCUE(err error) Errors {
+// are dropped. An error with no spec position (a missing field, a bad
+// default) is placed at the nearest enclosing value the user wrote, found
+// with locate; locate may be nil.
+func fromCUE(err error, locate func(path []string) token.Pos) Errors {
 	var out Errors
-	seen := map[string]bool{}
 	for _, ce := range errors.Errors(err) {
 		format, args := ce.Msg()
+		path := ce.Path()
+		if len(path) > 0 && path[0] == "#Spec" {
+			path = path[1:]
+		}
 		e := &Error{
-			Path: strings.Join(ce.Path(), "."),
+			Path: strings.Join(path, "."),
 			Msg:  fmt.Sprintf(format, args...),
 		}
-		var user, schemaPos []token.Pos
 		for _, p := range errors.Positions(ce) {
 			if isSchemaPos(p) {
-				schemaPos = append(schemaPos, p)
+				continue
+			}
+			if !e.Pos.IsValid() {
+				e.Pos = p
 			} else {
-				user = append(user, p)
+				e.Also = append(e.Also, p)
 			}
 		}
-		switch {
-		case len(user) > 0:
-			e.Pos, e.Also = user[0], user[1:]
-		case len(schemaPos) > 0 && e.Path == "":
-			e.Pos = schemaPos[0]
+		if !e.Pos.IsValid() && locate != nil {
+			e.Pos = locate(path)
 		}
-		e.Hint = hintFor(e)
-		key := e.Error()
-		if seen[key] {
-			continue
-		}
-		seen[key] = true
 		out = append(out, e)
+	}
+	out = simplify(out)
+	for _, e := range out {
+		e.Hint = hintFor(e)
 	}
 	sortErrors(out)
 	return out

@@ -7,6 +7,7 @@ import (
 	"path"
 	"path/filepath"
 	"sort"
+	"strings"
 	"sync"
 
 	"cuelang.org/go/cue"
@@ -15,6 +16,7 @@ import (
 	"cuelang.org/go/cue/cuecontext"
 	"cuelang.org/go/cue/errors"
 	"cuelang.org/go/cue/parser"
+	"cuelang.org/go/cue/token"
 
 	"github.com/phasec/phasec/schema"
 	"github.com/phasec/phasec/specs"
@@ -63,17 +65,18 @@ func LoadFS(fsys fs.FS, displayDir string) (*Spec, error) {
 	inst := build.NewContext().NewInstance(displayDir, nil)
 	for _, f := range files {
 		if err := inst.AddSyntax(f); err != nil {
-			return nil, fromCUE(err)
+			return nil, fromCUE(err, nil)
 		}
 	}
 	data := ctx.BuildInstance(inst)
 	if err := data.Err(); err != nil {
-		return nil, fromCUE(err)
+		return nil, fromCUE(err, nil)
 	}
+	locate := func(path []string) token.Pos { return nearestPos(data, path) }
 
 	root := schemaDef.Unify(data)
 	if err := root.Validate(cue.Concrete(true), cue.Final()); err != nil {
-		return nil, fromCUE(err)
+		return nil, fromCUE(err, locate)
 	}
 	spec, err := decode(root, data)
 	if err != nil {
@@ -115,7 +118,7 @@ func parseSpecFiles(fsys fs.FS, displayDir string) ([]*ast.File, error) {
 		files = append(files, f)
 	}
 	if errs != nil {
-		return nil, fromCUE(errs)
+		return nil, fromCUE(errs, nil)
 	}
 	return files, nil
 }
@@ -166,20 +169,34 @@ func compiledSchema(ctx *cue.Context) (cue.Value, error) {
 	return def, nil
 }
 
-// fieldPos locates the value at path p in the files the user wrote. A value
-// that only the schema supplied (a default) has no position of its own, so
-// the nearest enclosing value the user did write stands in for it.
+// fieldPos locates the value at path p in the files the user wrote.
 func (s *Spec) fieldPos(p cue.Path) *Error {
-	e := &Error{Path: p.String()}
-	sels := p.Selectors()
-	for n := len(sels); n > 0; n-- {
-		v := s.data.LookupPath(cue.MakePath(sels[:n]...))
+	return &Error{Path: p.String(), Pos: nearestPos(s.data, pathStrings(p))}
+}
+
+// nearestPos finds where the value at path was written in the user's
+// files. A value that only the schema supplied (a default, or a field left
+// out) has no position of its own, so the nearest enclosing value the user
+// did write stands in for it.
+func nearestPos(data cue.Value, path []string) token.Pos {
+	for n := len(path); n > 0; n-- {
+		v := data.LookupPath(cue.ParsePath(strings.Join(path[:n], ".")))
 		if pos := v.Pos(); v.Exists() && pos.IsValid() {
-			e.Pos = pos
-			break
+			return pos
 		}
 	}
-	return e
+	return token.NoPos
+}
+
+// pathStrings splits a cue.Path into the quoted selector strings that CUE
+// errors use.
+func pathStrings(p cue.Path) []string {
+	sels := p.Selectors()
+	out := make([]string, len(sels))
+	for i, s := range sels {
+		out[i] = s.String()
+	}
+	return out
 }
 
 // errorAt builds a positioned Error for the value at path p.

@@ -34,13 +34,11 @@ func Render(t *cloudformation.Template) ([]byte, error) {
 	tree = decodeIntrinsics(tree)
 	unwrapListParams(tree)
 
-	var out bytes.Buffer
-	enc := json.NewEncoder(&out)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(tree); err != nil {
+	out := bytes.NewBuffer(make([]byte, 0, 2*len(raw)))
+	if err := writeCanonical(out, tree, 0); err != nil {
 		return nil, fmt.Errorf("render: %w", err)
 	}
+	out.WriteByte('\n')
 	return out.Bytes(), nil
 }
 
@@ -92,7 +90,10 @@ func decodeIntrinsics(v any) any {
 // intrinsic: valid base64 of a one-key JSON object whose key is an
 // intrinsic function name. Ordinary strings never qualify.
 func asIntrinsic(s string) (map[string]any, bool) {
-	if len(s) < 8 || len(s)%4 != 0 || strings.ContainsAny(s, " -_.:") {
+	// Every encoded intrinsic starts with "{" then a space or a quote,
+	// which base64 writes as "eyA" or "eyJ"; this test rejects ordinary
+	// strings before any decoding.
+	if len(s) < 8 || len(s)%4 != 0 || !strings.HasPrefix(s, "eyA") && !strings.HasPrefix(s, "eyJ") {
 		return nil, false
 	}
 	b, err := base64.StdEncoding.DecodeString(s)
