@@ -93,6 +93,7 @@ Workflow: edit specs → phasec build → golden tests in CI → phasec plan →
 	root.AddCommand(
 		newBuildCmd(a),
 		newVetCmd(a),
+		newDiffCmd(a),
 	)
 	return root
 }
