@@ -21,14 +21,12 @@ import (
 // function as a base64 JSON string; Render decodes exactly those back into
 // CloudFormation's object form and evaluates nothing.
 func Render(t *cloudformation.Template) ([]byte, error) {
-	raw, err := marshalNoEscape(t)
+	raw, err := json.Marshal(t)
 	if err != nil {
 		return nil, fmt.Errorf("render: %w", err)
 	}
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
-	var tree any
-	if err := dec.Decode(&tree); err != nil {
+	tree, err := decodeJSON(raw)
+	if err != nil {
 		return nil, fmt.Errorf("render: %w", err)
 	}
 	tree = decodeIntrinsics(tree)
@@ -40,6 +38,15 @@ func Render(t *cloudformation.Template) ([]byte, error) {
 	}
 	out.WriteByte('\n')
 	return out.Bytes(), nil
+}
+
+// decodeJSON decodes one JSON value, keeping numbers exactly as written.
+func decodeJSON(b []byte) (any, error) {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	var v any
+	err := dec.Decode(&v)
+	return v, err
 }
 
 // marshalNoEscape is json.Marshal without HTML escaping.
@@ -100,10 +107,9 @@ func asIntrinsic(s string) (map[string]any, bool) {
 	if err != nil || len(b) == 0 || b[0] != '{' && b[0] != ' ' {
 		return nil, false
 	}
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.UseNumber()
-	var obj map[string]any
-	if err := dec.Decode(&obj); err != nil || len(obj) != 1 {
+	v, err := decodeJSON(b)
+	obj, ok := v.(map[string]any)
+	if err != nil || !ok || len(obj) != 1 {
 		return nil, false
 	}
 	for k := range obj {
