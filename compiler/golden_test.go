@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/phasec/phasec/templatecheck"
 )
 
 // goldenDir holds the locked templates of the shipped specs.
@@ -146,5 +148,20 @@ func TestCanonicalMatchesEncodingJSON(t *testing.T) {
 	got.WriteByte('\n')
 	if diff := cmp.Diff(want.String(), got.String()); diff != "" {
 		t.Errorf("canonical writer differs from encoding/json (-want +got):\n%s", diff)
+	}
+}
+
+// TestTemplatesAreValid runs the structural checks on every shipped
+// template: resource schema, references (Ref, GetAtt attributes, Sub
+// variables, DependsOn), cycles, CloudFormation limits and value rules.
+func TestTemplatesAreValid(t *testing.T) {
+	for path, body := range renderShipped(t) {
+		problems, err := templatecheck.Check(body)
+		if err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		for _, p := range problems {
+			t.Errorf("%s: %s", path, p)
+		}
 	}
 }

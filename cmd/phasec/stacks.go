@@ -1,7 +1,11 @@
 package main
 
 import (
+	"fmt"
+	"strings"
+
 	"github.com/phasec/phasec/compiler"
+	"github.com/phasec/phasec/templatecheck"
 )
 
 // compile loads the specs (the shipped examples when specsDir is empty),
@@ -28,15 +32,30 @@ type renderedStack struct {
 	body []byte
 }
 
-// render renders every stack; any failure fails them all.
+// render renders every stack and checks each template's structure against
+// CloudFormation's resource schemas and limits; any failure fails them all.
+// A structural problem means phasec would emit a template CloudFormation
+// rejects, so it stops the command before anything is written or deployed.
 func render(stacks []*compiler.Stack) ([]renderedStack, error) {
 	out := make([]renderedStack, len(stacks))
+	var problems []string
 	for i, s := range stacks {
 		body, err := compiler.Render(s.Template)
 		if err != nil {
 			return nil, err
 		}
+		found, err := templatecheck.Check(body)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", s.Name, err)
+		}
+		for _, p := range found {
+			problems = append(problems, s.Name+": "+p.String())
+		}
 		out[i] = renderedStack{Stack: s, body: body}
+	}
+	if len(problems) > 0 {
+		return nil, fmt.Errorf("%s\nCloudFormation would reject these templates; this is a phasec bug or a value phasec should have refused: please report it",
+			strings.Join(problems, "\n"))
 	}
 	return out, nil
 }
