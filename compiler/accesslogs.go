@@ -76,7 +76,11 @@ func compileAccessLogs(b *stackBuilder) {
 				AbortIncompleteMultipartUpload: &s3.Bucket_AbortIncompleteMultipartUpload{DaysAfterInitiation: 1},
 			}},
 		},
-		Tags: b.tags(),
+		// Requests to the bucket itself are recorded in the stack's server
+		// access log bucket, and its object events reach EventBridge.
+		LoggingConfiguration:      serverAccessLogging(serverAccessLogsPrefix),
+		NotificationConfiguration: eventBridgeNotifications(),
+		Tags:                      b.tags(),
 	}
 	if b.env.Tier == "production" {
 		// Production access logs are audit evidence: keep them when the
@@ -97,7 +101,7 @@ func compileAccessLogs(b *stackBuilder) {
 	b.add(idAccessLogsBucketPolicy, &s3.BucketPolicy{
 		Bucket: cloudformation.Ref(idAccessLogsBucket),
 		PolicyDocument: policyDocument(
-			denyInsecureTransport("DenyInsecureTransport", bucketArn, cloudformation.Sub("${"+idAccessLogsBucket+".Arn}/*")),
+			denyInsecureTransport("DenyInsecureTransport", bucketArn, bucketObjectsArn(idAccessLogsBucket)),
 			map[string]any{
 				"Sid":       "AllowLoadBalancerAccessLogs",
 				"Effect":    "Allow",

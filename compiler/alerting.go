@@ -80,6 +80,7 @@ func compileAlerting(b *stackBuilder) {
 				"Action":    []any{"kms:Decrypt", "kms:GenerateDataKey*"},
 				"Resource":  "*",
 			},
+			denyGrantsExceptForAWSServices(),
 		),
 		Tags: b.tags(),
 	})

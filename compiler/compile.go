@@ -31,21 +31,41 @@ type Stack struct {
 	// CriticalAlarms names the stack's critical alarms, the candidates for
 	// change-set rollback triggers.
 	CriticalAlarms []string
+	// Baseline names the account baseline this stack compiles; it is empty
+	// for service stacks, whose Service and Environment are set instead.
+	Baseline string
+	// Account is the AWS account ID the stack must be deployed to, when the
+	// spec pins one (baselines do).
+	Account string
+	// Suppressions are the vet rules the stack is exempt from, as recorded
+	// in its template's metadata, with where the spec declared each.
+	Suppressions []Suppression
 }
 
-// GoldenPath is where the locked template of s lives under goldenDir.
+// GoldenPath is where the locked template of s lives under goldenDir:
+// <service>/<environment>.json, or baseline/<name>.json for a baseline.
 func GoldenPath(goldenDir string, s *Stack) string {
+	if s.Baseline != "" {
+		return baselineGoldenPath(goldenDir, s)
+	}
 	return filepath.Join(goldenDir, s.Service, s.Environment+".json")
 }
 
 // Compile turns every environment of every service into a stack, in name
-// order. It is pure: the same spec always gives the same stacks.
+// order, then every account baseline. It is pure: the same spec always
+// gives the same stacks.
 func Compile(spec *Spec) []*Stack {
 	var stacks []*Stack
 	for _, svc := range spec.Services {
 		for _, env := range svc.Environments {
 			stacks = append(stacks, compileStack(svc, env))
 		}
+	}
+	for _, bl := range spec.Baselines {
+		stacks = append(stacks, compileBaseline(bl))
+	}
+	for _, s := range stacks {
+		spec.locateSuppressions(s)
 	}
 	return stacks
 }
@@ -85,6 +105,12 @@ type stackBuilder struct {
 	env   *Environment
 	stack *Stack
 	t     *cloudformation.Template
+	// rawAttributes are resource attributes set as plain JSON (see
+	// setRawAttribute), keyed by logical ID.
+	rawAttributes map[string]map[string]any
+	// rawProperties are properties set as plain JSON (see
+	// setRawProperty), keyed by logical ID.
+	rawProperties map[string]map[string]any
 }
 
 // compileStack runs every concern, in dependency order, on one environment.
@@ -112,13 +138,20 @@ func compileStack(svc *Service, env *Environment) *Stack {
 
 	compileParameters(b)
 	compileAlerting(b)
+	compileSecurity(b)
 	compileNetwork(b)
 	compileAccessLogs(b)
 	compileLoadBalancer(b)
+	compileWAF(b)
 	compileCompute(b)
 	compileScaling(b)
+	compileDeployment(b)
 	compileAlarms(b)
 	compileOutputs(b)
+	// Last: suppressions annotate resources the other concerns added.
+	compileSuppressions(b)
+	// After every concern: wrapping hides the typed goformation values.
+	applyRawAttributes(b)
 	return b.stack
 }
 

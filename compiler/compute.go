@@ -39,7 +39,16 @@ func compileCompute(b *stackBuilder) {
 			ImageId:            ptr(cloudformation.Ref(paramImageID)),
 			InstanceType:       ptr(b.env.InstanceType),
 			IamInstanceProfile: &ec2.LaunchTemplate_IamInstanceProfile{Arn: ptr(cloudformation.GetAtt(idInstanceProfile, "Arn"))},
-			SecurityGroupIds:   []string{cloudformation.GetAtt(idInstanceSG, "GroupId")},
+			// The one network interface says explicitly that instances get
+			// no public address (the subnet's setting would decide
+			// otherwise); the security group moves onto it, since a launch
+			// template may not set both.
+			NetworkInterfaces: []ec2.LaunchTemplate_NetworkInterface{{
+				DeviceIndex:              ptr(0),
+				AssociatePublicIpAddress: ptr(false),
+				DeleteOnTermination:      ptr(true),
+				Groups:                   []string{cloudformation.GetAtt(idInstanceSG, "GroupId")},
+			}},
 			MetadataOptions: &ec2.LaunchTemplate_MetadataOptions{
 				HttpEndpoint:            ptr("enabled"),
 				HttpTokens:              ptr("required"),
@@ -57,7 +66,7 @@ func compileCompute(b *stackBuilder) {
 			}},
 			Monitoring:        &ec2.LaunchTemplate_Monitoring{Enabled: ptr(detailed)},
 			EbsOptimized:      ptr(true),
-			UserData:          ptr(cloudformation.Base64(cloudformation.Sub(userData(b)))),
+			UserData:          ptr(cloudformation.Base64(cloudformation.Sub(userData(b, idAsg)))),
 			TagSpecifications: []ec2.LaunchTemplate_TagSpecification{{ResourceType: ptr("volume"), Tags: b.tags()}},
 		},
 		TagSpecifications: []ec2.LaunchTemplate_LaunchTemplateTagSpecification{{ResourceType: ptr("launch-template"), Tags: b.tags()}},
@@ -92,6 +101,7 @@ func compileCompute(b *stackBuilder) {
 	if sc.DesiredCapacity != nil {
 		asg.DesiredCapacity = ptr(fmt.Sprint(*sc.DesiredCapacity))
 	}
+	configureGroupScaling(b, asg)
 	b.add(idAsg, asg)
 }
 
@@ -103,11 +113,13 @@ func compileLogGroups(b *stackBuilder) {
 	b.add(idAppLogGroup, &logs.LogGroup{
 		LogGroupName:    ptr(appLogGroupName(b)),
 		RetentionInDays: ptr(days),
+		KmsKeyId:        ptr(cloudformation.GetAtt(idLogsKey, "Arn")),
 		Tags:            b.tags(),
 	})
 	b.add(idMetricsLogGroup, &logs.LogGroup{
 		LogGroupName:    ptr(metricsLogGroupName(b)),
 		RetentionInDays: ptr(days),
+		KmsKeyId:        ptr(cloudformation.GetAtt(idLogsKey, "Arn")),
 		Tags:            b.tags(),
 	})
 }
@@ -143,6 +155,14 @@ func compileInstanceRole(b *stackBuilder) {
 					"Effect":   "Allow",
 					"Action":   []any{"logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"},
 					"Resource": cloudformation.Sub(logGroupArn),
+				},
+				map[string]any{
+					// Instances report their health to creations and
+					// rolling updates of their own stack only.
+					"Sid":      "SignalOwnStack",
+					"Effect":   "Allow",
+					"Action":   "cloudformation:SignalResource",
+					"Resource": cloudformation.Ref("AWS::StackId"),
 				},
 				map[string]any{
 					// The agent reads the instance's Auto Scaling group from

@@ -123,32 +123,45 @@ func parseSpecFiles(fsys fs.FS, displayDir string) ([]*ast.File, error) {
 	return files, nil
 }
 
-// schemaSources is the embedded schema, read once. The compiled form cannot
-// be shared, since a cue.Value belongs to the context that built it.
-var schemaSources = sync.OnceValues(func() ([]*ast.File, error) {
+// schemaSources is the embedded schema's source, read once. Only the
+// bytes are shared: CUE annotates the syntax trees it builds from, so each
+// load parses its own (sharing them made concurrent loads race).
+var schemaSources = sync.OnceValues(func() (map[string][]byte, error) {
 	names, err := fs.Glob(schema.Files, "*.cue")
 	if err != nil {
 		return nil, err
 	}
-	sort.Strings(names)
-	var files []*ast.File
+	srcs := map[string][]byte{}
 	for _, name := range names {
 		src, err := fs.ReadFile(schema.Files, name)
 		if err != nil {
 			return nil, err
 		}
-		f, err := parser.ParseFile(schemaPrefix+name, src, parser.ParseComments)
+		srcs[name] = src
+	}
+	return srcs, nil
+})
+
+// parseSchema parses the embedded schema under stable file names.
+func parseSchema() ([]*ast.File, error) {
+	srcs, err := schemaSources()
+	if err != nil {
+		return nil, err
+	}
+	var files []*ast.File
+	for _, name := range sortedKeys(srcs) {
+		f, err := parser.ParseFile(schemaPrefix+name, srcs[name], parser.ParseComments)
 		if err != nil {
 			return nil, fmt.Errorf("embedded schema: %w", err)
 		}
 		files = append(files, f)
 	}
 	return files, nil
-})
+}
 
 // compiledSchema builds the embedded schema in ctx and returns #Spec.
 func compiledSchema(ctx *cue.Context) (cue.Value, error) {
-	files, err := schemaSources()
+	files, err := parseSchema()
 	if err != nil {
 		return cue.Value{}, err
 	}

@@ -13,6 +13,8 @@ import (
 type Spec struct {
 	// Services in name order.
 	Services []*Service
+	// Baselines in name order.
+	Baselines []*Baseline
 
 	// data is what the user wrote, kept to point errors found after
 	// decoding at the right file and line.
@@ -27,6 +29,7 @@ type Service struct {
 	Network     Network                 `json:"network"`
 	App         App                     `json:"app"`
 	Alerts      Alerts                  `json:"alerts"`
+	Security    ServiceSecurity         `json:"security"`
 	EnvByName   map[string]*Environment `json:"environments"`
 
 	// Environments in name order.
@@ -76,25 +79,35 @@ type Subscribers struct {
 // Environment is one deployment of a service with its tier's defaults
 // applied.
 type Environment struct {
-	Name           string  `json:"name"`
-	Stack          string  `json:"stack"`
-	Tier           string  `json:"tier"`
-	Region         string  `json:"region"`
-	Network        Network `json:"network"`
-	Alerts         Alerts  `json:"alerts"`
-	InstanceType   string  `json:"instanceType"`
-	CertificateArn string  `json:"certificateArn"`
-	Scaling        Scaling `json:"scaling"`
+	Name           string              `json:"name"`
+	Stack          string              `json:"stack"`
+	Tier           string              `json:"tier"`
+	Region         string              `json:"region"`
+	Network        Network             `json:"network"`
+	Alerts         Alerts              `json:"alerts"`
+	InstanceType   string              `json:"instanceType"`
+	CertificateArn string              `json:"certificateArn"`
+	Scaling        Scaling             `json:"scaling"`
+	Security       EnvironmentSecurity `json:"security"`
+	Deployment     Deployment          `json:"deployment"`
 }
 
-// Scaling is the group's size and target-tracking goals.
+// Scaling is the group's size and every policy that changes it; the types
+// of the policies live in scaling*.go.
 type Scaling struct {
-	MinSize           int  `json:"minSize"`
-	MaxSize           int  `json:"maxSize"`
-	DesiredCapacity   *int `json:"desiredCapacity"`
-	CPUTarget         int  `json:"cpuTarget"`
-	MemoryTarget      int  `json:"memoryTarget"`
-	RequestsPerTarget int  `json:"requestsPerTarget"`
+	MinSize           int                         `json:"minSize"`
+	MaxSize           int                         `json:"maxSize"`
+	DesiredCapacity   *int                        `json:"desiredCapacity"`
+	CPUTarget         int                         `json:"cpuTarget"`
+	MemoryTarget      int                         `json:"memoryTarget"`
+	RequestsPerTarget int                         `json:"requestsPerTarget"`
+	InstanceWarmup    int                         `json:"instanceWarmup"`
+	DefaultCooldown   int                         `json:"defaultCooldown"`
+	TargetTracking    TargetTrackingPolicies      `json:"targetTracking"`
+	StepScaling       StepPolicies                `json:"stepScaling"`
+	SimpleScaling     SimplePolicy                `json:"simpleScaling"`
+	Schedule          map[string]*ScheduledAction `json:"schedule"`
+	MixedInstances    *MixedInstances             `json:"mixedInstances"`
 }
 
 // decode turns the checked CUE value into the Go model, with services and
@@ -102,7 +115,8 @@ type Scaling struct {
 // deterministic.
 func decode(root, data cue.Value) (*Spec, error) {
 	var raw struct {
-		Services map[string]*Service `json:"services"`
+		Services  map[string]*Service  `json:"services"`
+		Baselines map[string]*Baseline `json:"baselines"`
 	}
 	if err := root.Decode(&raw); err != nil {
 		return nil, fmt.Errorf("decoding checked spec: %w", err)
@@ -114,6 +128,9 @@ func decode(root, data cue.Value) (*Spec, error) {
 			svc.Environments = append(svc.Environments, svc.EnvByName[env])
 		}
 		spec.Services = append(spec.Services, svc)
+	}
+	for _, name := range sortedKeys(raw.Baselines) {
+		spec.Baselines = append(spec.Baselines, raw.Baselines[name])
 	}
 	return spec, nil
 }

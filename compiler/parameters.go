@@ -29,15 +29,7 @@ func compileParameters(b *stackBuilder) {
 		"Private subnets for the instances, which get no public address.",
 		strings.Join(net.PrivateSubnetIDs, ","))
 
-	image := cloudformation.Parameter{
-		Type:                  "String",
-		Description:           ptr("Machine image: an AMI ID, or resolve:ssm:<parameter> for one that tracks the latest release."),
-		Default:               b.svc.App.Image,
-		AllowedPattern:        ptr(`^(ami-[0-9a-f]{8,17}|resolve:ssm:/[a-zA-Z0-9_./-]+)$`),
-		ConstraintDescription: ptr("must be ami-<hex> or resolve:ssm:/<parameter path>"),
-	}
-	b.t.Parameters[paramImageID] = image
-	b.stack.Parameters[paramImageID] = b.svc.App.Image
+	compileReleaseParameters(b)
 
 	cert := cloudformation.Parameter{
 		Type:                  "String",
@@ -58,4 +50,26 @@ func (b *stackBuilder) param(name, typ, description, value string) {
 		Default:     value,
 	}
 	b.stack.Parameters[name] = value
+}
+
+// compileReleaseParameters declares what a release changes: the machine
+// image and the application version. They carry no defaults in the
+// template, so that shipping a release is a parameter-only change and the
+// locked template stays as reviewed; plan passes the spec's release.
+func compileReleaseParameters(b *stackBuilder) {
+	b.t.Parameters[paramImageID] = cloudformation.Parameter{
+		Type:                  "String",
+		Description:           ptr("Machine image of the release: an AMI ID, or resolve:ssm:<parameter> for one that tracks the latest build."),
+		AllowedPattern:        ptr(`^(ami-[0-9a-f]{8,17}|resolve:ssm:/[a-zA-Z0-9_./-]+)$`),
+		ConstraintDescription: ptr("must be ami-<hex> or resolve:ssm:/<parameter path>"),
+	}
+	b.stack.Parameters[paramImageID] = releaseImage(b.svc, b.env)
+
+	b.t.Parameters[paramAppVersion] = cloudformation.Parameter{
+		Type:                  "String",
+		Description:           ptr("Application version of the release, exported to the application as PHASEC_APP_VERSION."),
+		AllowedPattern:        ptr(`^[A-Za-z0-9][A-Za-z0-9._+-]{0,63}$`),
+		ConstraintDescription: ptr("1-64 letters, digits, dots, underscores, plus or minus signs"),
+	}
+	b.stack.Parameters[paramAppVersion] = b.env.Deployment.Release.Version
 }

@@ -18,20 +18,35 @@ const (
 // userData is the boot script of every instance, as an Fn::Sub template. It
 // configures the CloudWatch agent to publish memory and disk usage per Auto
 // Scaling group (the memory target-tracking policy and the alarms read
-// these) and to relay the application's embedded-metric records, then
-// starts the application that the image provides as phasec-app.service.
-func userData(b *stackBuilder) string {
+// these) and to relay the application's embedded-metric records, starts the
+// application that the image provides as phasec-app.service, and tells
+// CloudFormation whether the instance is healthy: only once the application
+// answers its own health check on the instance. Creation and rolling
+// updates wait for that signal, so a release whose instances never become
+// healthy fails and is rolled back.
+func userData(b *stackBuilder, asgID string) string {
+	hc := b.svc.App.HealthCheck
 	env := strings.Join([]string{
 		"PHASEC_SERVICE=" + b.svc.Name,
 		"PHASEC_ENVIRONMENT=" + b.env.Name,
+		"PHASEC_APP_VERSION=${" + paramAppVersion + "}",
 		"PHASEC_METRICS_NAMESPACE=" + appMetricsNamespace,
 		"PHASEC_EMF_LOG_GROUP=" + metricsLogGroupName(b),
 		fmt.Sprintf("PHASEC_PORT=%d", b.svc.App.Port),
 	}, "\n")
+	healthURL := fmt.Sprintf("http://127.0.0.1:%d%s", b.svc.App.Port, hc.Path)
+	// Poll every 5 s until shortly before CloudFormation stops waiting.
+	attempts := max(b.env.Deployment.Rolling.SignalMinutes*12-6, 6)
 	lines := []string{
 		"#!/bin/bash",
 		"set -euo pipefail",
-		"dnf install -y amazon-cloudwatch-agent",
+		"# cfn-signal fails when no creation or update is waiting for this",
+		"# instance (a later scale-out launch); that is not an error here.",
+		"signal() { /opt/aws/bin/cfn-signal --exit-code \"$1\" --stack '${AWS::StackName}' --resource " + asgID + " --region '${AWS::Region}' || true; }",
+		"# Any failed step reports failure at once instead of letting",
+		"# CloudFormation wait out its timeout.",
+		"trap 'signal 1' ERR",
+		"dnf install -y amazon-cloudwatch-agent aws-cfn-bootstrap",
 		"install -d -m 0755 /etc/phasec /var/log/phasec",
 		"cat > /etc/phasec/app.env <<'EOF'",
 		env,
@@ -41,6 +56,13 @@ func userData(b *stackBuilder) string {
 		"EOF",
 		"/opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent-ctl -a fetch-config -m ec2 -s -c file:" + agentConfigPath,
 		"systemctl enable --now phasec-app.service",
+		fmt.Sprintf("for attempt in $(seq 1 %d); do", attempts),
+		"  if curl -fsS -o /dev/null --max-time 4 '" + healthURL + "'; then signal 0; exit 0; fi",
+		"  sleep 5",
+		"done",
+		"echo 'phasec: " + healthURL + " never answered' >&2",
+		"signal 1",
+		"exit 1",
 	}
 	return strings.Join(lines, "\n") + "\n"
 }

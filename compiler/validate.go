@@ -11,8 +11,11 @@ func validate(spec *Spec) Errors {
 	for _, svc := range spec.Services {
 		for _, env := range svc.Environments {
 			errs = append(errs, validateImageArch(spec, svc, env)...)
+			errs = append(errs, validateScaling(spec, svc, env)...)
+			errs = append(errs, validateDeployment(spec, svc, env)...)
 		}
 	}
+	errs = append(errs, validateBaselines(spec)...)
 	return errs
 }
 
@@ -20,7 +23,7 @@ func validate(spec *Spec) Errors {
 // architecture does not match the Amazon Linux image it would boot: the
 // instances would never launch.
 func validateImageArch(spec *Spec, svc *Service, env *Environment) Errors {
-	image := svc.App.Image
+	image := releaseImage(svc, env)
 	arm := isGraviton(env.InstanceType)
 	switch {
 	case arm && strings.HasSuffix(image, "-x86_64"):

@@ -25,8 +25,10 @@ func newBuildCmd(a *app) *cobra.Command {
 		Short: "Compile specs into CloudFormation templates under out/<service>/<env>.json",
 		Long: `Build checks the specs against the schema, compiles every (service, environment)
 pair, or only the named stacks, into a CloudFormation template and writes
-OUT/<service>/<environment>.json. Nothing is written unless every stack
-compiles.
+OUT/<service>/<environment>.json (account baselines to
+OUT/baseline/<name>.json). Nothing is written unless every stack compiles
+and passes the security and compliance rules: an error finding without a
+suppression fails the build; warnings are printed to stderr.
 
 Without --specs, the example specs shipped in the binary are compiled.`,
 		Example: `  phasec build --specs specs --out out
@@ -47,6 +49,7 @@ type builtStack struct {
 	Path      string `json:"path"`
 	Resources int    `json:"resources"`
 	Bytes     int    `json:"bytes"`
+	ruleOutcome
 }
 
 func (a *app) build(f *buildFlags, names []string) error {
@@ -61,15 +64,21 @@ func (a *app) build(f *buildFlags, names []string) error {
 	if err != nil {
 		return err
 	}
+	// The security and compliance rules run before anything is written:
+	// an unsuppressed error finding blocks the whole build.
+	outcomes, err := checkBuildRules(a, rendered)
+	if err != nil {
+		return err
+	}
 	files := map[string][]byte{}
 	var summary []builtStack
 	total := 0
-	for _, s := range rendered {
+	for i, s := range rendered {
 		p := compiler.GoldenPath(f.out, s.Stack)
 		files[p] = s.body
 		n := len(s.Template.Resources)
 		total += n
-		summary = append(summary, builtStack{Stack: s.Name, Path: filepath.ToSlash(p), Resources: n, Bytes: len(s.body)})
+		summary = append(summary, builtStack{Stack: s.Name, Path: filepath.ToSlash(p), Resources: n, Bytes: len(s.body), ruleOutcome: outcomes[i]})
 	}
 	if err := atomicwrite.Files(files); err != nil {
 		return err

@@ -23,5 +23,7 @@ func TestScripts(t *testing.T) {
 		Dir:                 "testdata/script",
 		RequireExplicitExec: true,
 		UpdateScripts:       os.Getenv("PHASEC_UPDATE_SCRIPTS") == "1",
+		Setup:               setupFake, // fake_test.go: a CloudFormation fake for plan and apply
+		Cmds:                fakeCmds,
 	})
 }

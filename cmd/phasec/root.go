@@ -94,6 +94,7 @@ Workflow: edit specs → phasec build → golden tests in CI → phasec plan →
 		newBuildCmd(a),
 		newVetCmd(a),
 		newDiffCmd(a),
+		newPlanCmd(a), newApplyCmd(a),
 	)
 	return root
 }

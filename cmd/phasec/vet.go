@@ -1,8 +1,6 @@
 package main
 
 import (
-	"fmt"
-
 	"github.com/spf13/cobra"
 )
 
@@ -18,8 +16,11 @@ func newVetCmd(a *app) *cobra.Command {
 		Use:   "vet [--specs DIR] [STACK...]",
 		Short: "Check specs and the templates they compile to, writing nothing",
 		Long: `Vet runs every check that build runs: the schema, the compiler's checks that
-span several fields, and the structural checks of each compiled template
-against CloudFormation's resource schemas and limits. It writes nothing.`,
+span several fields, the structural checks of each compiled template
+against CloudFormation's resource schemas and limits, and the security and
+compliance rules (docs/security.md). It lists every finding and every
+suppression, and writes nothing. It exits 1 when a rule of severity error
+is broken without a suppression, or a suppression is not valid.`,
 		Example: `  phasec vet --specs specs
   phasec vet --specs specs --format json ledger-production`,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -35,6 +36,7 @@ against CloudFormation's resource schemas and limits. It writes nothing.`,
 type vetResult struct {
 	Stack     string `json:"stack"`
 	Resources int    `json:"resources"`
+	ruleOutcome
 }
 
 func (a *app) vet(f *vetFlags, names []string) error {
@@ -51,14 +53,18 @@ func (a *app) vet(f *vetFlags, names []string) error {
 	}
 	var results []vetResult
 	for _, s := range rendered {
-		results = append(results, vetResult{Stack: s.Name, Resources: len(s.Template.Resources)})
+		outcome, err := checkRules(s)
+		if err != nil {
+			return err
+		}
+		results = append(results, vetResult{Stack: s.Name, Resources: len(s.Template.Resources), ruleOutcome: outcome})
 	}
 	if f.format == "json" {
-		return writeJSON(a, results)
+		if err := writeJSON(a, results); err != nil {
+			return err
+		}
+	} else {
+		printVet(a.stdout, results)
 	}
-	for _, r := range results {
-		fmt.Fprintf(a.stdout, "%-28s ok\n", r.Stack)
-	}
-	fmt.Fprintf(a.stdout, "vet: %d stacks ok\n", len(results))
-	return nil
+	return vetVerdict(results)
 }

@@ -1,0 +1,113 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"path/filepath"
+	"strings"
+
+	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/phasec/phasec/deploy/cfntest"
+)
+
+// setupFake starts a CloudFormation fake for every script and points the
+// AWS SDK of the phasec under test at it through the standard endpoint
+// variables, so that plan and apply run unchanged, with no test-only
+// flags. Polling and retry backoff are shortened to keep scripts fast.
+func setupFake(env *testscript.Env) error {
+	srv := cfntest.NewServer()
+	env.Defer(srv.Close)
+	for _, kv := range srv.Env() {
+		k, v, _ := strings.Cut(kv, "=")
+		env.Setenv(k, v)
+	}
+	env.Setenv("FAKE_URL", srv.URL)
+	env.Setenv("AWS_CONFIG_FILE", filepath.Join(env.WorkDir, ".aws", "config"))
+	env.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(env.WorkDir, ".aws", "credentials"))
+	env.Setenv("PHASEC_POLL_INTERVAL", "2ms")
+	env.Setenv("PHASEC_MAX_BACKOFF", "1ms")
+	env.Setenv("NO_COLOR", "1")
+	return nil
+}
+
+// fakeCmds are the script commands that drive the fake, through its
+// control endpoint as a fake in another process would be driven.
+var fakeCmds = map[string]func(ts *testscript.TestScript, neg bool, args []string){
+	"fake": fakeCmd,
+}
+
+// fakeCmd is "fake VERB ARGS...":
+//
+//	fake fail RESOURCE [REASON]   the next change of RESOURCE fails
+//	fake throttle N               the next N API calls are throttled
+//	fake obsolete STACK           the stack's change sets become OBSOLETE
+//	fake status STACK STATUS      put the stack in STATUS
+//	fake hold RESOURCE            executions stop before RESOURCE
+//	fake alarm NAME               create a CloudWatch alarm
+//	fake wait STACK RESOURCE STATUS   block until that event exists
+//	fake stacks                   print "name status protection" per stack
+func fakeCmd(ts *testscript.TestScript, neg bool, args []string) {
+	if neg {
+		ts.Fatalf("fake does not fail")
+	}
+	if len(args) == 0 {
+		ts.Fatalf("usage: fake VERB ARGS...")
+	}
+	arg := func(i int) string {
+		if i >= len(args) {
+			ts.Fatalf("fake %s: missing argument %d", args[0], i)
+		}
+		return args[i]
+	}
+	q := url.Values{}
+	method := http.MethodPost
+	switch args[0] {
+	case "fail":
+		q.Set("resource", arg(1))
+		if len(args) > 2 {
+			q.Set("reason", args[2])
+		}
+	case "throttle":
+		q.Set("n", arg(1))
+	case "obsolete":
+		q.Set("stack", arg(1))
+	case "status":
+		q.Set("stack", arg(1))
+		q.Set("status", arg(2))
+	case "hold", "release":
+		q.Set("resource", arg(1))
+	case "alarm":
+		q.Set("name", arg(1))
+	case "wait":
+		method = http.MethodGet
+		q.Set("stack", arg(1))
+		q.Set("resource", arg(2))
+		q.Set("status", arg(3))
+	case "stacks":
+		method = http.MethodGet
+	default:
+		ts.Fatalf("fake: unknown verb %q", args[0])
+	}
+	req, err := http.NewRequest(method, ts.Getenv("FAKE_URL")+"/_fake/"+args[0]+"?"+q.Encode(), nil)
+	ts.Check(err)
+	resp, err := http.DefaultClient.Do(req)
+	ts.Check(err)
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	ts.Check(err)
+	if resp.StatusCode != http.StatusOK {
+		ts.Fatalf("fake %s: %s: %s", args[0], resp.Status, body)
+	}
+	if args[0] != "stacks" {
+		return
+	}
+	var stacks []cfntest.StackState
+	ts.Check(json.Unmarshal(body, &stacks))
+	for _, s := range stacks {
+		fmt.Fprintf(ts.Stdout(), "%s %s protection=%v\n", s.Name, s.Status, s.TerminationProtection)
+	}
+}

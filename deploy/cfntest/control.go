@@ -1,0 +1,92 @@
+package cfntest
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strconv"
+	"time"
+)
+
+// control serves the fault-injection endpoint documented in the package
+// comment, for a fake running in another process.
+func (s *Server) control(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	region := q.Get("region")
+	if region == "" {
+		region = "us-east-1"
+	}
+	bad := func(format string, args ...any) { http.Error(w, fmt.Sprintf(format, args...), http.StatusBadRequest) }
+	if r.Method != http.MethodPost && r.URL.Path != "/_fake/wait" && r.URL.Path != "/_fake/stacks" {
+		bad("use POST")
+		return
+	}
+	switch r.URL.Path {
+	case "/_fake/fail":
+		if q.Get("resource") == "" {
+			bad("fail needs resource=LOGICAL_ID")
+			return
+		}
+		s.FailResource(q.Get("stack"), q.Get("resource"), q.Get("reason"))
+		fmt.Fprintf(w, "next change of %s fails\n", q.Get("resource"))
+	case "/_fake/hold", "/_fake/release":
+		if q.Get("resource") == "" {
+			bad("%s needs resource=LOGICAL_ID", r.URL.Path[len("/_fake/"):])
+			return
+		}
+		if r.URL.Path == "/_fake/hold" {
+			s.HoldResource(q.Get("stack"), q.Get("resource"))
+		} else {
+			s.ReleaseResource(q.Get("stack"), q.Get("resource"))
+		}
+		fmt.Fprintln(w, "ok")
+	case "/_fake/throttle":
+		n, err := strconv.Atoi(q.Get("n"))
+		if err != nil || n < 0 {
+			bad("throttle needs n=COUNT")
+			return
+		}
+		s.Throttle(n)
+		fmt.Fprintf(w, "next %d calls throttled\n", n)
+	case "/_fake/obsolete":
+		fmt.Fprintf(w, "%d change sets obsolete\n", s.ObsoleteChangeSets(q.Get("stack")))
+	case "/_fake/status":
+		if q.Get("stack") == "" || !knownStatus(q.Get("status")) {
+			bad("status needs stack=NAME and a stack status such as UPDATE_IN_PROGRESS")
+			return
+		}
+		s.SetStackStatus(region, q.Get("stack"), q.Get("status"))
+		fmt.Fprintln(w, "ok")
+	case "/_fake/alarm":
+		if q.Get("name") == "" {
+			bad("alarm needs name=ALARM_NAME")
+			return
+		}
+		fmt.Fprintln(w, s.AddAlarm(region, q.Get("name")))
+	case "/_fake/wait":
+		timeout := 10 * time.Second
+		if t := q.Get("timeout"); t != "" {
+			d, err := time.ParseDuration(t)
+			if err != nil {
+				bad("bad timeout: %v", err)
+				return
+			}
+			timeout = d
+		}
+		ctx, cancel := context.WithTimeout(r.Context(), timeout)
+		defer cancel()
+		if err := s.WaitEvent(ctx, q.Get("stack"), q.Get("resource"), q.Get("status")); err != nil {
+			http.Error(w, err.Error(), http.StatusRequestTimeout)
+			return
+		}
+		fmt.Fprintln(w, "ok")
+	case "/_fake/stacks":
+		w.Header().Set("Content-Type", "application/json")
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		enc.Encode(s.Stacks())
+	default:
+		http.Error(w, "unknown control "+r.URL.Path, http.StatusNotFound)
+	}
+}

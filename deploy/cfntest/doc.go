@@ -1,0 +1,52 @@
+// Package cfntest is a wire-level fake of the AWS APIs that phasec deploys
+// through: the CloudFormation query protocol, S3 PutObject (for templates
+// over the 51,200-byte inline limit) and CloudWatch DescribeAlarms (for
+// rollback triggers). There is no AWS access where phasec is developed or
+// tested, so the deploy code is exercised through the real aws-sdk-go-v2
+// clients pointed at this server with the standard endpoint settings
+// (AWS_ENDPOINT_URL, see [Server.Env]).
+//
+// The fake keeps stacks, change sets, events and objects in memory and
+// moves them through CloudFormation's asynchronous states on a goroutine,
+// one step every [WithStepDelay]: change sets go CREATE_PENDING →
+// CREATE_IN_PROGRESS → CREATE_COMPLETE (or FAILED when nothing changes),
+// executions emit per-resource events and end in CREATE_COMPLETE,
+// UPDATE_COMPLETE or, with an injected failure, a full rollback. Event
+// timestamps come from a logical clock per stack (one second per step,
+// starting at 2026-01-01T00:00:00Z), so output that shows them is
+// deterministic however fast the host is.
+//
+// Change sets list their Changes by diffing the old and new templates
+// resource by resource, with a small table of properties whose change
+// replaces the resource (see replacement.go).
+//
+// # Faults
+//
+// Faults are injected with methods ([Server.FailResource],
+// [Server.Throttle], [Server.ObsoleteChangeSets], [Server.SetStackStatus],
+// [Server.HoldResource]) or, for a fake running in another process such as
+// cmd/cfnfake, through its control endpoint:
+//
+//	POST /_fake/fail?resource=ID[&stack=NAME][&reason=TEXT]
+//	    the next create or update of resource ID fails with TEXT and the
+//	    stack rolls back (once; then the fault is used up)
+//	POST /_fake/throttle?n=N
+//	    the next N API calls answer HTTP 400 Throttling "Rate exceeded"
+//	    (S3: 503 SlowDown)
+//	POST /_fake/obsolete?stack=NAME
+//	    every available change set of the stack becomes OBSOLETE
+//	POST /_fake/status?stack=NAME&status=STATUS
+//	    put the stack (created empty if absent) in STATUS, for example
+//	    UPDATE_IN_PROGRESS or ROLLBACK_COMPLETE
+//	POST /_fake/hold?resource=ID, POST /_fake/release?resource=ID
+//	    executions stop before touching resource ID until released
+//	POST /_fake/alarm?name=NAME
+//	    create a CloudWatch alarm, so it can be a rollback trigger
+//	GET  /_fake/wait?stack=NAME&resource=ID&status=STATUS[&timeout=10s]
+//	    block until the stack has that event (resource defaults to the stack)
+//	GET  /_fake/stacks
+//	    JSON list of every stack with its status
+//
+// Every control call answers 200 with a short text body, or 400 with the
+// reason it was refused.
+package cfntest

@@ -1,0 +1,16 @@
+// Package deploy plans and applies phasec stacks through CloudFormation
+// change sets.
+//
+// Plan reads each stack's state, creates a change set for the rendered
+// template (uploading it to S3 when it is over CloudFormation's inline
+// limit), waits for it, and describes every change with its property
+// values; the result can be shown to a reviewer and saved as a plan file.
+// Apply executes exactly the change sets of a plan, after checking that
+// they are still executable and that the templates are still the ones
+// planned, streams stack events while CloudFormation works, and reports
+// the root cause of a failure.
+//
+// The package depends only on the AWS SDK, not on the compiler: the CLI
+// hands it rendered templates as [Stack] values. It is tested against the
+// wire-level fake in deploy/cfntest through the real SDK clients.
+package deploy

@@ -1,0 +1,60 @@
+package deploy
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+
+	"github.com/phasec/phasec/internal/atomicwrite"
+)
+
+// WritePlanFile saves a plan as indented JSON. The file is written to a
+// temporary sibling and renamed, so a failed or interrupted write never
+// leaves a half plan that apply could read.
+func WritePlanFile(path string, p *Plan) error {
+	b, err := MarshalPlan(p)
+	if err != nil {
+		return err
+	}
+	return atomicwrite.File(path, b)
+}
+
+// MarshalPlan is the plan file's bytes, which are also the plan's JSON
+// output for machines.
+func MarshalPlan(p *Plan) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(p); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// ReadPlanFile loads and checks a plan file.
+func ReadPlanFile(path string) (*Plan, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var p Plan
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&p); err != nil {
+		return nil, fmt.Errorf("%s is not a phasec plan file: %w", path, err)
+	}
+	if p.Version != PlanVersion {
+		return nil, fmt.Errorf("%s is a version %d plan; this phasec reads version %d: run phasec plan again", path, p.Version, PlanVersion)
+	}
+	for i, s := range p.Stacks {
+		if s.Stack == "" || s.Region == "" || len(s.TemplateSHA256) != 64 {
+			return nil, fmt.Errorf("%s: stack %d is incomplete (name, region and template sha256 are required)", path, i+1)
+		}
+		if s.Action != ActionNone && s.ChangeSetID == "" {
+			return nil, fmt.Errorf("%s: %s has no change set ID", path, s.Stack)
+		}
+	}
+	return &p, nil
+}
