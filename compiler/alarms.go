@@ -72,18 +72,17 @@ func (b *stackBuilder) addAlarm(a alarm) {
 	}
 }
 
-// Dimensions shared by the alarms.
-func asgDimension() []cloudwatch.Alarm_Dimension {
-	return []cloudwatch.Alarm_Dimension{{Name: "AutoScalingGroupName", Value: cloudformation.Ref(idAsg)}}
-}
-
+// Dimensions shared by the alarms. Those of a group or a target group take
+// the fleet (see fleet.go): a blue-green stack watches each colour.
 func loadBalancerDimension() cloudwatch.Alarm_Dimension {
 	return cloudwatch.Alarm_Dimension{Name: "LoadBalancer", Value: cloudformation.GetAtt(idLoadBalancer, "LoadBalancerFullName")}
 }
 
-func targetGroupDimensions() []cloudwatch.Alarm_Dimension {
+// targetGroupDimensions select a fleet's target group behind the load
+// balancer, as AWS/ApplicationELB publishes target health.
+func targetGroupDimensions(f fleet) []cloudwatch.Alarm_Dimension {
 	return []cloudwatch.Alarm_Dimension{
-		{Name: "TargetGroup", Value: cloudformation.GetAtt(idTargetGroup, "TargetGroupFullName")},
+		{Name: "TargetGroup", Value: cloudformation.GetAtt(f.targetGroupID, "TargetGroupFullName")},
 		loadBalancerDimension(),
 	}
 }
@@ -119,14 +118,24 @@ func expressionQuery(id, expression, label string) cloudwatch.Alarm_MetricDataQu
 // compileAlarms adds the first line of defence: the alarms that mean users
 // are being hurt now.
 func compileAlarms(b *stackBuilder) {
-	b.addAlarm(alarm{
-		id: "CpuCriticalAlarm", what: "cpu-critical", severity: Critical,
-		description: "Average CPU of the group stayed above 90% for 5 minutes although target tracking should add capacity. " +
-			"Check the group's scaling activity (max size reached? launches failing?) and the application's hot paths.",
-		namespace: "AWS/EC2", metric: "CPUUtilization", stat: "Average", dims: asgDimension(),
-		period: 60, evaluationPeriods: 5, datapointsToAlarm: 5,
-		comparison: "GreaterThanThreshold", threshold: 90, treatMissing: "missing",
-	})
+	for _, f := range b.fleets() {
+		b.addAlarm(alarm{
+			id: "CpuCriticalAlarm" + f.idSuffix(), what: "cpu-critical" + f.nameSuffix(), severity: Critical,
+			description: "Average CPU of " + f.label() + " stayed above 90% for 5 minutes although target tracking should add capacity. " +
+				"Check the group's scaling activity (max size reached? launches failing?) and the application's hot paths.",
+			namespace: "AWS/EC2", metric: "CPUUtilization", stat: "Average", dims: fleetAsgDimension(f),
+			period: 60, evaluationPeriods: 5, datapointsToAlarm: 5,
+			comparison: "GreaterThanThreshold", threshold: 90, treatMissing: "missing",
+		})
+		b.addAlarm(alarm{
+			id: "UnhealthyTargetsAlarm" + f.idSuffix(), what: "unhealthy-targets" + f.nameSuffix(), severity: Critical,
+			description: "At least one instance of " + f.label() + " failed the load balancer's health check for 3 minutes. " +
+				"Check the target group's health reasons and the instance's application log.",
+			namespace: "AWS/ApplicationELB", metric: "UnHealthyHostCount", stat: "Maximum", dims: targetGroupDimensions(f),
+			period: 60, evaluationPeriods: 3, datapointsToAlarm: 3,
+			comparison: "GreaterThanOrEqualToThreshold", threshold: 1, treatMissing: "notBreaching",
+		})
+	}
 	lb := []cloudwatch.Alarm_Dimension{loadBalancerDimension()}
 	b.addAlarm(alarm{
 		id: "Target5xxRateAlarm", what: "target-5xx-rate", severity: Critical,
@@ -139,13 +148,5 @@ func compileAlarms(b *stackBuilder) {
 		},
 		evaluationPeriods: 5, datapointsToAlarm: 3,
 		comparison: "GreaterThanThreshold", threshold: 5, treatMissing: "notBreaching",
-	})
-	b.addAlarm(alarm{
-		id: "UnhealthyTargetsAlarm", what: "unhealthy-targets", severity: Critical,
-		description: "At least one instance failed the load balancer's health check for 3 minutes. " +
-			"Check the target group's health reasons and the instance's application log.",
-		namespace: "AWS/ApplicationELB", metric: "UnHealthyHostCount", stat: "Maximum", dims: targetGroupDimensions(),
-		period: 60, evaluationPeriods: 3, datapointsToAlarm: 3,
-		comparison: "GreaterThanOrEqualToThreshold", threshold: 1, treatMissing: "notBreaching",
 	})
 }

@@ -31,6 +31,18 @@ type Stack struct {
 	// CriticalAlarms names the stack's critical alarms, the candidates for
 	// change-set rollback triggers.
 	CriticalAlarms []string
+	// Strategy is how releases roll out: StrategyRolling or
+	// StrategyBlueGreen (empty for account baselines).
+	Strategy string
+	// BlueGreen tunes the rollout of a blue-green stack; nil otherwise.
+	BlueGreen *BlueGreen
+	// Release is what the spec says the stack runs. For a blue-green stack
+	// the deploy side compares it with the deployed live colour's
+	// parameters to decide whether a rollout is due.
+	Release Release
+	// RollbackMonitoringMinutes is how long CloudFormation watches the
+	// critical alarms after an update (the tier's rollback window).
+	RollbackMonitoringMinutes int
 	// Baseline names the account baseline this stack compiles; it is empty
 	// for service stacks, whose Service and Environment are set instead.
 	Baseline string

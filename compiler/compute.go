@@ -32,11 +32,21 @@ func compileCompute(b *stackBuilder) {
 	compileLogGroups(b)
 	compileInstanceRole(b)
 
+	for _, f := range b.fleets() {
+		compileFleet(b, f)
+	}
+}
+
+// compileFleet adds one fleet's launch template and Auto Scaling group. A
+// blue-green colour takes its release and its size from parameters, which
+// the rollout changes step by step; a rolling group has its release in
+// parameters and its size in the template.
+func compileFleet(b *stackBuilder, f fleet) {
 	detailed := b.env.Tier == "production"
-	b.add(idLaunchTemplate, &ec2.LaunchTemplate{
-		LaunchTemplateName: ptr(b.env.Stack),
+	b.add(f.launchTemplateID, &ec2.LaunchTemplate{
+		LaunchTemplateName: ptr(b.env.Stack + f.nameSuffix()),
 		LaunchTemplateData: &ec2.LaunchTemplate_LaunchTemplateData{
-			ImageId:            ptr(cloudformation.Ref(paramImageID)),
+			ImageId:            ptr(cloudformation.Ref(f.imageParam)),
 			InstanceType:       ptr(b.env.InstanceType),
 			IamInstanceProfile: &ec2.LaunchTemplate_IamInstanceProfile{Arn: ptr(cloudformation.GetAtt(idInstanceProfile, "Arn"))},
 			// The one network interface says explicitly that instances get
@@ -66,14 +76,14 @@ func compileCompute(b *stackBuilder) {
 			}},
 			Monitoring:        &ec2.LaunchTemplate_Monitoring{Enabled: ptr(detailed)},
 			EbsOptimized:      ptr(true),
-			UserData:          ptr(cloudformation.Base64(cloudformation.Sub(userData(b, idAsg)))),
+			UserData:          ptr(cloudformation.Base64(cloudformation.Sub(userData(b, f)))),
 			TagSpecifications: []ec2.LaunchTemplate_TagSpecification{{ResourceType: ptr("volume"), Tags: b.tags()}},
 		},
 		TagSpecifications: []ec2.LaunchTemplate_LaunchTemplateTagSpecification{{ResourceType: ptr("launch-template"), Tags: b.tags()}},
 	})
 
 	var asgTags []autoscaling.AutoScalingGroup_TagProperty
-	asgTags = append(asgTags, autoscaling.AutoScalingGroup_TagProperty{Key: "Name", Value: b.env.Stack, PropagateAtLaunch: true})
+	asgTags = append(asgTags, autoscaling.AutoScalingGroup_TagProperty{Key: "Name", Value: b.env.Stack + f.nameSuffix(), PropagateAtLaunch: true})
 	for _, t := range b.tags() {
 		asgTags = append(asgTags, autoscaling.AutoScalingGroup_TagProperty{Key: t.Key, Value: t.Value, PropagateAtLaunch: true})
 	}
@@ -83,10 +93,10 @@ func compileCompute(b *stackBuilder) {
 		MaxSize:           fmt.Sprint(sc.MaxSize),
 		VPCZoneIdentifier: listParam(paramPrivateSubnetIDs),
 		LaunchTemplate: &autoscaling.AutoScalingGroup_LaunchTemplateSpecification{
-			LaunchTemplateId: ptr(cloudformation.Ref(idLaunchTemplate)),
-			Version:          cloudformation.GetAtt(idLaunchTemplate, "LatestVersionNumber"),
+			LaunchTemplateId: ptr(cloudformation.Ref(f.launchTemplateID)),
+			Version:          cloudformation.GetAtt(f.launchTemplateID, "LatestVersionNumber"),
 		},
-		TargetGroupARNs:        []string{cloudformation.Ref(idTargetGroup)},
+		TargetGroupARNs:        []string{cloudformation.Ref(f.targetGroupID)},
 		HealthCheckType:        ptr("ELB"),
 		HealthCheckGracePeriod: ptr(healthGraceSeconds),
 		MetricsCollection: []autoscaling.AutoScalingGroup_MetricsCollection{{
@@ -98,11 +108,15 @@ func compileCompute(b *stackBuilder) {
 		}},
 		Tags: asgTags,
 	}
-	if sc.DesiredCapacity != nil {
+	switch {
+	case f.colour != "":
+		asg.MinSize = cloudformation.Ref(colourParam(f, "MinSize"))
+		asg.MaxSize = cloudformation.Ref(colourParam(f, "MaxSize"))
+	case sc.DesiredCapacity != nil:
 		asg.DesiredCapacity = ptr(fmt.Sprint(*sc.DesiredCapacity))
 	}
 	configureGroupScaling(b, asg)
-	b.add(idAsg, asg)
+	b.add(f.asgID, asg)
 }
 
 // compileLogGroups adds the application's log group and the one its
@@ -142,29 +156,21 @@ func compileInstanceRole(b *stackBuilder) {
 		}),
 		Policies: []iam.Role_Policy{{
 			PolicyName: "instance",
-			PolicyDocument: policyDocument(
-				map[string]any{
+			PolicyDocument: policyDocument(append([]map[string]any{
+				{
 					"Sid":       "PublishMetrics",
 					"Effect":    "Allow",
 					"Action":    "cloudwatch:PutMetricData",
 					"Resource":  "*",
 					"Condition": map[string]any{"StringEquals": map[string]any{"cloudwatch:namespace": []any{agentNamespace, appMetricsNamespace}}},
 				},
-				map[string]any{
+				{
 					"Sid":      "WriteOwnLogs",
 					"Effect":   "Allow",
 					"Action":   []any{"logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"},
 					"Resource": cloudformation.Sub(logGroupArn),
 				},
-				map[string]any{
-					// Instances report their health to creations and
-					// rolling updates of their own stack only.
-					"Sid":      "SignalOwnStack",
-					"Effect":   "Allow",
-					"Action":   "cloudformation:SignalResource",
-					"Resource": cloudformation.Ref("AWS::StackId"),
-				},
-				map[string]any{
+				{
 					// The agent reads the instance's Auto Scaling group from
 					// its tags; DescribeTags has no resource-level scoping.
 					"Sid":      "ReadInstanceTags",
@@ -172,7 +178,7 @@ func compileInstanceRole(b *stackBuilder) {
 					"Action":   "ec2:DescribeTags",
 					"Resource": "*",
 				},
-				map[string]any{
+				{
 					// Session Manager, instead of SSH; these actions have no
 					// resource-level scoping.
 					"Sid":    "SessionManager",
@@ -186,11 +192,26 @@ func compileInstanceRole(b *stackBuilder) {
 					},
 					"Resource": "*",
 				},
-			),
+			}, signalStatements(b)...)...),
 		}},
 		Tags: b.tags(),
 	})
 	b.add(idInstanceProfile, &iam.InstanceProfile{
 		Roles: []string{cloudformation.Ref(idInstanceRole)},
 	})
+}
+
+// signalStatements lets the instances of a rolling stack report their
+// health to creations and rolling updates of their own stack only; a
+// blue-green stack's instances send no signals and get no such right.
+func signalStatements(b *stackBuilder) []map[string]any {
+	if b.env.Deployment.Strategy != StrategyRolling {
+		return nil
+	}
+	return []map[string]any{{
+		"Sid":      "SignalOwnStack",
+		"Effect":   "Allow",
+		"Action":   "cloudformation:SignalResource",
+		"Resource": cloudformation.Ref("AWS::StackId"),
+	}}
 }

@@ -48,10 +48,19 @@ func releaseImage(svc *Service, env *Environment) string {
 	return svc.App.Image
 }
 
-// compileDeployment prepares the stack for its strategy's releases.
+// compileDeployment prepares the stack for its strategy's releases and
+// records on the Stack what the deploy side needs to run them.
 func compileDeployment(b *stackBuilder) {
-	switch b.env.Deployment.Strategy {
+	d := b.env.Deployment
+	b.stack.Strategy = d.Strategy
+	b.stack.RollbackMonitoringMinutes = d.RollbackMonitoringMinutes
+	b.stack.Release = Release{Version: d.Release.Version, Image: releaseImage(b.svc, b.env)}
+	switch d.Strategy {
 	case StrategyRolling:
 		compileRolling(b, idAsg)
+	case StrategyBlueGreen:
+		bg := d.BlueGreen
+		b.stack.BlueGreen = &bg
+		compileBlueGreenOutputs(b)
 	}
 }

@@ -2,8 +2,13 @@ package compiler
 
 // validateDeployment checks what CUE cannot say well about a rollout: that
 // traffic steps only ever increase and end with all traffic on the new
-// release.
+// release, and that nothing else resizes a blue-green stack's groups.
 func validateDeployment(spec *Spec, svc *Service, env *Environment) Errors {
+	if env.Deployment.Strategy == StrategyBlueGreen && len(env.Scaling.Schedule) > 0 {
+		return Errors{spec.errorAt(envPath(svc, env, "scaling", "schedule"),
+			`remove the schedule, or set deployment: strategy: "rolling"`,
+			"scheduled actions need the rolling strategy: a blue-green stack's group sizes belong to its rollouts")}
+	}
 	steps := env.Deployment.BlueGreen.TrafficSteps
 	path := envPath(svc, env, "deployment", "blueGreen", "trafficSteps")
 	if len(steps) == 0 {

@@ -1,5 +1,10 @@
 package compiler
 
+import (
+	"github.com/awslabs/goformation/v7/cloudformation"
+	"github.com/awslabs/goformation/v7/cloudformation/cloudwatch"
+)
+
 // fleet is one Auto Scaling group with the launch template it boots from
 // and the target group that sends it traffic. A rolling stack has one
 // fleet; a blue-green stack has two colours, and every concern that
@@ -60,7 +65,7 @@ func (f fleet) label() string {
 	if f.colour == "" {
 		return "the group"
 	}
-	return "the " + f.colour + " group"
+	return "the " + f.colour + " colour"
 }
 
 // title capitalises an ASCII word.
@@ -69,4 +74,15 @@ func title(s string) string {
 		return ""
 	}
 	return string(s[0]-'a'+'A') + s[1:]
+}
+
+// fleetAsgDimension selects a fleet's group in AWS/EC2 and CWAgent metrics.
+func fleetAsgDimension(f fleet) []cloudwatch.Alarm_Dimension {
+	return []cloudwatch.Alarm_Dimension{{Name: "AutoScalingGroupName", Value: cloudformation.Ref(f.asgID)}}
+}
+
+// fleetTargetGroupDimension selects a fleet's target group in
+// RequestCountPerTarget, which CloudWatch publishes per target group alone.
+func fleetTargetGroupDimension(f fleet) []cloudwatch.Alarm_Dimension {
+	return []cloudwatch.Alarm_Dimension{{Name: "TargetGroup", Value: cloudformation.GetAtt(f.targetGroupID, "TargetGroupFullName")}}
 }

@@ -51,29 +51,12 @@ func compileLoadBalancer(b *stackBuilder) {
 	lb.AWSCloudFormationDependsOn = []string{idAccessLogsBucketPolicy}
 	b.add(idLoadBalancer, lb)
 
-	hc := b.svc.App.HealthCheck
-	b.add(idTargetGroup, &elb.TargetGroup{
-		Name:                       ptr(b.name("app")),
-		VpcId:                      ptr(cloudformation.Ref(paramVpcID)),
-		TargetType:                 ptr("instance"),
-		Protocol:                   ptr("HTTP"),
-		ProtocolVersion:            ptr("HTTP1"),
-		Port:                       ptr(b.svc.App.Port),
-		HealthCheckEnabled:         ptr(true),
-		HealthCheckProtocol:        ptr("HTTP"),
-		HealthCheckPath:            ptr(hc.Path),
-		HealthCheckIntervalSeconds: ptr(hc.IntervalSeconds),
-		HealthCheckTimeoutSeconds:  ptr(hc.TimeoutSeconds),
-		HealthyThresholdCount:      ptr(hc.HealthyThreshold),
-		UnhealthyThresholdCount:    ptr(hc.UnhealthyThreshold),
-		Matcher:                    &elb.TargetGroup_Matcher{HttpCode: ptr(hc.Matcher)},
-		TargetGroupAttributes: []elb.TargetGroup_TargetGroupAttribute{
-			{Key: ptr("deregistration_delay.timeout_seconds"), Value: ptr(strconv.Itoa(deregistrationDelaySeconds[b.env.Tier]))},
-		},
-		Tags: b.tags(),
-	})
+	for _, f := range b.fleets() {
+		compileTargetGroup(b, f)
+	}
 
-	b.add(idHTTPSListener, &elb.Listener{
+	// A rolling stack forwards to its one target group.
+	listener := &elb.Listener{
 		LoadBalancerArn: cloudformation.Ref(idLoadBalancer),
 		Protocol:        ptr("HTTPS"),
 		Port:            ptr(443),
@@ -81,9 +64,14 @@ func compileLoadBalancer(b *stackBuilder) {
 		Certificates:    []elb.Listener_Certificate{{CertificateArn: ptr(cloudformation.Ref(paramCertificateArn))}},
 		DefaultActions: []elb.Listener_Action{{
 			Type:           "forward",
-			TargetGroupArn: ptr(cloudformation.Ref(idTargetGroup)),
+			TargetGroupArn: ptr(cloudformation.Ref(b.fleets()[0].targetGroupID)),
 		}},
-	})
+	}
+	b.add(idHTTPSListener, listener)
+	if b.env.Deployment.Strategy == StrategyBlueGreen {
+		// Both colours, weighted by parameters.
+		compileBlueGreenListener(b)
+	}
 	b.add(idHTTPListener, &elb.Listener{
 		LoadBalancerArn: cloudformation.Ref(idLoadBalancer),
 		Protocol:        ptr("HTTP"),
@@ -105,4 +93,36 @@ func compileLoadBalancer(b *stackBuilder) {
 // form into the bare Ref that CloudFormation expects.
 func listParam(name string) []string {
 	return []string{cloudformation.Ref(name)}
+}
+
+// compileTargetGroup adds a fleet's target group, whose health check
+// decides which of its instances get traffic. A rolling stack's group is
+// named <stack>-app, a colour's <stack>-blue or <stack>-green: the schema
+// keeps stack names short enough for the 32-character limit.
+func compileTargetGroup(b *stackBuilder, f fleet) {
+	name := b.name("app")
+	if f.colour != "" {
+		name = b.name(f.colour)
+	}
+	hc := b.svc.App.HealthCheck
+	b.add(f.targetGroupID, &elb.TargetGroup{
+		Name:                       ptr(name),
+		VpcId:                      ptr(cloudformation.Ref(paramVpcID)),
+		TargetType:                 ptr("instance"),
+		Protocol:                   ptr("HTTP"),
+		ProtocolVersion:            ptr("HTTP1"),
+		Port:                       ptr(b.svc.App.Port),
+		HealthCheckEnabled:         ptr(true),
+		HealthCheckProtocol:        ptr("HTTP"),
+		HealthCheckPath:            ptr(hc.Path),
+		HealthCheckIntervalSeconds: ptr(hc.IntervalSeconds),
+		HealthCheckTimeoutSeconds:  ptr(hc.TimeoutSeconds),
+		HealthyThresholdCount:      ptr(hc.HealthyThreshold),
+		UnhealthyThresholdCount:    ptr(hc.UnhealthyThreshold),
+		Matcher:                    &elb.TargetGroup_Matcher{HttpCode: ptr(hc.Matcher)},
+		TargetGroupAttributes: []elb.TargetGroup_TargetGroupAttribute{
+			{Key: ptr("deregistration_delay.timeout_seconds"), Value: ptr(strconv.Itoa(deregistrationDelaySeconds[b.env.Tier]))},
+		},
+		Tags: b.tags(),
+	})
 }

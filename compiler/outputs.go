@@ -12,7 +12,10 @@ func compileOutputs(b *stackBuilder) {
 		cloudformation.GetAtt(idLoadBalancer, "DNSName"))
 	out("ServiceUrl", "HTTPS address of the service through the load balancer.",
 		cloudformation.Sub("https://${"+idLoadBalancer+".DNSName}"))
-	out("AutoScalingGroupName", "Auto Scaling group that runs the instances.", cloudformation.Ref(idAsg))
+	if b.env.Deployment.Strategy != StrategyBlueGreen {
+		// A blue-green stack publishes one group per colour instead.
+		out("AutoScalingGroupName", "Auto Scaling group that runs the instances.", cloudformation.Ref(idAsg))
+	}
 	for _, sev := range severities {
 		out(topicID(sev)+"Arn", "SNS topic of "+string(sev)+" alerts.", cloudformation.Ref(topicID(sev)))
 	}

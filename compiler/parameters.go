@@ -57,6 +57,10 @@ func (b *stackBuilder) param(name, typ, description, value string) {
 // template, so that shipping a release is a parameter-only change and the
 // locked template stays as reviewed; plan passes the spec's release.
 func compileReleaseParameters(b *stackBuilder) {
+	if b.env.Deployment.Strategy == StrategyBlueGreen {
+		compileBlueGreenParameters(b)
+		return
+	}
 	b.t.Parameters[paramImageID] = cloudformation.Parameter{
 		Type:                  "String",
 		Description:           ptr("Machine image of the release: an AMI ID, or resolve:ssm:<parameter> for one that tracks the latest build."),

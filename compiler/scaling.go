@@ -36,7 +36,7 @@ type scalingMetric struct {
 	percent bool
 	// namespace, name and stat of the CloudWatch metric that alarms watch.
 	namespace, name, stat string
-	dims                  func() []cloudwatch.Alarm_Dimension
+	dims                  func(f fleet) []cloudwatch.Alarm_Dimension
 }
 
 // scalingMetrics are the metrics in the fixed order every loop over them
@@ -44,17 +44,17 @@ type scalingMetric struct {
 var scalingMetrics = []scalingMetric{
 	{
 		key: "cpu", id: "Cpu", label: "CPU", unit: "%", percent: true,
-		namespace: "AWS/EC2", name: "CPUUtilization", stat: "Average", dims: asgDimension,
+		namespace: "AWS/EC2", name: "CPUUtilization", stat: "Average", dims: fleetAsgDimension,
 	},
 	{
 		key: "memory", id: "Memory", label: "memory", unit: "%", percent: true,
-		namespace: agentNamespace, name: "mem_used_percent", stat: "Average", dims: asgDimension,
+		namespace: agentNamespace, name: "mem_used_percent", stat: "Average", dims: fleetAsgDimension,
 	},
 	{
 		// RequestCountPerTarget is per minute only as a one-minute Sum; the
 		// schema pins its alarms' periods to 60 seconds.
 		key: "requests", id: "Requests", label: "requests per target", unit: " requests per instance per minute",
-		namespace: "AWS/ApplicationELB", name: "RequestCountPerTarget", stat: "Sum", dims: targetGroupOnlyDimension,
+		namespace: "AWS/ApplicationELB", name: "RequestCountPerTarget", stat: "Sum", dims: fleetTargetGroupDimension,
 	},
 }
 
@@ -66,12 +66,6 @@ func metricByKey(key string) scalingMetric {
 		}
 	}
 	panic("compiler: unknown scaling metric " + key)
-}
-
-// targetGroupOnlyDimension is the dimension of RequestCountPerTarget, which
-// CloudWatch publishes per target group.
-func targetGroupOnlyDimension() []cloudwatch.Alarm_Dimension {
-	return []cloudwatch.Alarm_Dimension{{Name: "TargetGroup", Value: cloudformation.GetAtt(idTargetGroup, "TargetGroupFullName")}}
 }
 
 // target is the target-tracking goal on metric m.
@@ -116,13 +110,20 @@ func compileScaling(b *stackBuilder) {
 // scale out while scale-in waits for all of them (with scale-in enabled) to
 // agree.
 func compileTargetTracking(b *stackBuilder) {
+	for _, f := range b.fleets() {
+		compileFleetTargetTracking(b, f)
+	}
+}
+
+// compileFleetTargetTracking adds the three policies on one fleet's group.
+func compileFleetTargetTracking(b *stackBuilder, f fleet) {
 	sc := &b.env.Scaling
-	b.targetTracking("CpuTargetTracking", sc.TargetTracking.CPU, float64(sc.CPUTarget), &autoscaling.ScalingPolicy_TargetTrackingConfiguration{
+	b.targetTracking(f, "CpuTargetTracking", sc.TargetTracking.CPU, float64(sc.CPUTarget), &autoscaling.ScalingPolicy_TargetTrackingConfiguration{
 		PredefinedMetricSpecification: &autoscaling.ScalingPolicy_PredefinedMetricSpecification{
 			PredefinedMetricType: "ASGAverageCPUUtilization",
 		},
 	})
-	b.targetTracking("MemoryTargetTracking", sc.TargetTracking.Memory, float64(sc.MemoryTarget), &autoscaling.ScalingPolicy_TargetTrackingConfiguration{
+	b.targetTracking(f, "MemoryTargetTracking", sc.TargetTracking.Memory, float64(sc.MemoryTarget), &autoscaling.ScalingPolicy_TargetTrackingConfiguration{
 		CustomizedMetricSpecification: &autoscaling.ScalingPolicy_CustomizedMetricSpecification{
 			Namespace:  agentNamespace,
 			MetricName: "mem_used_percent",
@@ -130,16 +131,16 @@ func compileTargetTracking(b *stackBuilder) {
 			Unit:       ptr("Percent"),
 			Dimensions: []autoscaling.ScalingPolicy_MetricDimension{{
 				Name:  "AutoScalingGroupName",
-				Value: cloudformation.Ref(idAsg),
+				Value: cloudformation.Ref(f.asgID),
 			}},
 		},
 	})
-	requests := b.targetTracking("RequestsTargetTracking", sc.TargetTracking.Requests, float64(sc.RequestsPerTarget), &autoscaling.ScalingPolicy_TargetTrackingConfiguration{
+	requests := b.targetTracking(f, "RequestsTargetTracking", sc.TargetTracking.Requests, float64(sc.RequestsPerTarget), &autoscaling.ScalingPolicy_TargetTrackingConfiguration{
 		PredefinedMetricSpecification: &autoscaling.ScalingPolicy_PredefinedMetricSpecification{
 			PredefinedMetricType: "ALBRequestCountPerTarget",
 			ResourceLabel: ptr(cloudformation.Join("/", []string{
 				cloudformation.GetAtt(idLoadBalancer, "LoadBalancerFullName"),
-				cloudformation.GetAtt(idTargetGroup, "TargetGroupFullName"),
+				cloudformation.GetAtt(f.targetGroupID, "TargetGroupFullName"),
 			})),
 		},
 	})
@@ -150,11 +151,12 @@ func compileTargetTracking(b *stackBuilder) {
 
 // targetTracking adds one target-tracking policy on the group. Scale-in is
 // written out either way, so that the template says who owns it.
-func (b *stackBuilder) targetTracking(id string, opts TargetTrackingOptions, target float64, cfg *autoscaling.ScalingPolicy_TargetTrackingConfiguration) *autoscaling.ScalingPolicy {
+func (b *stackBuilder) targetTracking(f fleet, id string, opts TargetTrackingOptions, target float64, cfg *autoscaling.ScalingPolicy_TargetTrackingConfiguration) *autoscaling.ScalingPolicy {
 	cfg.TargetValue = target
 	cfg.DisableScaleIn = ptr(opts.DisableScaleIn)
+	id += f.idSuffix()
 	p := &autoscaling.ScalingPolicy{
-		AutoScalingGroupName:        cloudformation.Ref(idAsg),
+		AutoScalingGroupName:        cloudformation.Ref(f.asgID),
 		PolicyType:                  ptr("TargetTrackingScaling"),
 		TargetTrackingConfiguration: cfg,
 		EstimatedInstanceWarmup:     opts.InstanceWarmup,

@@ -35,24 +35,32 @@ func compileSimpleScaling(b *stackBuilder) {
 	if !sp.Enabled {
 		return
 	}
+	for _, f := range b.fleets() {
+		compileFleetSimpleScaling(b, f, sp)
+	}
+}
+
+// compileFleetSimpleScaling adds the fallback policy and its alarm on one
+// fleet's group.
+func compileFleetSimpleScaling(b *stackBuilder, f fleet, sp SimplePolicy) {
 	m := metricByKey(sp.Metric)
-	policyID := m.id + "SimpleScaleOut"
+	policyID := m.id + "SimpleScaleOut" + f.idSuffix()
 	b.add(policyID, &autoscaling.ScalingPolicy{
-		AutoScalingGroupName: cloudformation.Ref(idAsg),
+		AutoScalingGroupName: cloudformation.Ref(f.asgID),
 		PolicyType:           ptr("SimpleScaling"),
 		AdjustmentType:       ptr("ChangeInCapacity"),
 		ScalingAdjustment:    ptr(sp.Adjustment),
 		Cooldown:             ptr(itoa(sp.Cooldown)),
 	})
 	b.addAlarm(alarm{
-		id:       m.id + "SaturatedAlarm",
-		what:     m.key + "-saturated",
+		id:       m.id + "SaturatedAlarm" + f.idSuffix(),
+		what:     m.key + "-saturated" + f.nameSuffix(),
 		severity: Warning,
 		description: fmt.Sprintf("Average %s of the group reached %s for %s although target tracking and step scaling should have added capacity: "+
 			"simple scaling adds %s, then waits %d seconds. Check the group's scaling activity (maximum size reached? launches failing?) and the application's hot paths.",
 			m.label, formatThreshold(m, sp.Threshold), windowText(sp.PeriodSeconds, sp.EvaluationPeriods),
 			adjustmentText("ChangeInCapacity", sp.Adjustment), sp.Cooldown),
-		namespace: m.namespace, metric: m.name, stat: m.stat, dims: m.dims(),
+		namespace: m.namespace, metric: m.name, stat: m.stat, dims: m.dims(f),
 		period: sp.PeriodSeconds, evaluationPeriods: sp.EvaluationPeriods, datapointsToAlarm: sp.EvaluationPeriods,
 		comparison: "GreaterThanOrEqualToThreshold", threshold: sp.Threshold,
 		treatMissing: "missing",

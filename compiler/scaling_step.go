@@ -114,9 +114,11 @@ func (p *StepPolicy) directions() []stepSide {
 // threshold; scale-in removes capacity only after the metric has stayed
 // low for the whole evaluation window.
 func compileStepScaling(b *stackBuilder) {
-	for _, mp := range b.env.Scaling.StepScaling.byMetric() {
-		for _, x := range mp.policy.directions() {
-			b.stepPolicy(mp.metric, x.dir, x.d)
+	for _, f := range b.fleets() {
+		for _, mp := range b.env.Scaling.StepScaling.byMetric() {
+			for _, x := range mp.policy.directions() {
+				b.stepPolicy(f, mp.metric, x.dir, x.d)
+			}
 		}
 	}
 }
@@ -124,10 +126,10 @@ func compileStepScaling(b *stackBuilder) {
 // stepPolicy adds one step policy and its alarm. Step scaling policies
 // take no cooldown: Auto Scaling counts capacity that is still warming up
 // instead, from the group's default instance warm-up unless overridden.
-func (b *stackBuilder) stepPolicy(m scalingMetric, dir scaleDirection, d *StepDirection) {
-	policyID := m.id + "Step" + dir.id
+func (b *stackBuilder) stepPolicy(f fleet, m scalingMetric, dir scaleDirection, d *StepDirection) {
+	policyID := m.id + "Step" + dir.id + f.idSuffix()
 	p := &autoscaling.ScalingPolicy{
-		AutoScalingGroupName: cloudformation.Ref(idAsg),
+		AutoScalingGroupName: cloudformation.Ref(f.asgID),
 		PolicyType:           ptr("StepScaling"),
 		AdjustmentType:       ptr(d.AdjustmentType),
 		StepAdjustments:      stepAdjustments(d.Steps),
@@ -141,11 +143,11 @@ func (b *stackBuilder) stepPolicy(m scalingMetric, dir scaleDirection, d *StepDi
 	b.add(policyID, p)
 
 	b.addAlarm(alarm{
-		id:          m.id + dir.id + "Alarm",
-		what:        m.key + "-" + dir.what,
+		id:          m.id + dir.id + "Alarm" + f.idSuffix(),
+		what:        m.key + "-" + dir.what + f.nameSuffix(),
 		severity:    Info,
 		description: stepAlarmDescription(m, dir, d),
-		namespace:   m.namespace, metric: m.name, stat: m.stat, dims: m.dims(),
+		namespace:   m.namespace, metric: m.name, stat: m.stat, dims: m.dims(f),
 		period: d.PeriodSeconds, evaluationPeriods: d.EvaluationPeriods, datapointsToAlarm: d.EvaluationPeriods,
 		comparison: dir.comparison, threshold: d.Threshold,
 		// No data (no instances, or no traffic) must neither scale nor

@@ -34,7 +34,13 @@ services: shop: {
 // envs.
 func loadScalingSpec(t *testing.T, envs string) (*Spec, error) {
 	t.Helper()
-	fsys := fstest.MapFS{"shop.cue": {Data: []byte(scalingSpecHead + envs + "}\n")}}
+	fsys := fstest.MapFS{
+		"shop.cue": {Data: []byte(scalingSpecHead + envs + "}\n")},
+		// These tests are about one group's scaling; production would
+		// otherwise default to blue-green and two groups (see
+		// TestBlueGreenScalesEachColour).
+		"rolling.cue": {Data: []byte("package specs\n\nservices: shop: environments: [string]: deployment: strategy: \"rolling\"\n")},
+	}
 	return LoadFS(fsys, "t")
 }
 
@@ -364,12 +370,20 @@ func TestShippedSpecsShowEveryPolicyKind(t *testing.T) {
 				}
 			}
 		}
-		if kinds["TargetTrackingScaling"] != 3 || kinds["StepScaling"] != 2 || kinds["SimpleScaling"] != 1 {
-			t.Errorf("%s: policies %v; want 3 target tracking, 2 step, 1 simple", s.Name, kinds)
+		// A blue-green stack scales each colour's group on its own.
+		suffixes := []string{""}
+		if s.Strategy == StrategyBlueGreen {
+			suffixes = []string{"Blue", "Green"}
 		}
-		for _, id := range []string{"CpuStepScaleOut", "CpuStepScaleIn", "CpuSimpleScaleOut"} {
-			if !driven[id] {
-				t.Errorf("%s: no alarm drives %s", s.Name, id)
+		n := len(suffixes)
+		if kinds["TargetTrackingScaling"] != 3*n || kinds["StepScaling"] != 2*n || kinds["SimpleScaling"] != n {
+			t.Errorf("%s: policies %v; want 3 target tracking, 2 step, 1 simple per group (%d groups)", s.Name, kinds, n)
+		}
+		for _, sfx := range suffixes {
+			for _, id := range []string{"CpuStepScaleOut", "CpuStepScaleIn", "CpuSimpleScaleOut"} {
+				if !driven[id+sfx] {
+					t.Errorf("%s: no alarm drives %s", s.Name, id+sfx)
+				}
 			}
 		}
 	}

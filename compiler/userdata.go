@@ -15,54 +15,68 @@ const (
 	agentConfigPath     = "/opt/aws/amazon-cloudwatch-agent/etc/phasec.json"
 )
 
-// userData is the boot script of every instance, as an Fn::Sub template. It
-// configures the CloudWatch agent to publish memory and disk usage per Auto
-// Scaling group (the memory target-tracking policy and the alarms read
-// these) and to relay the application's embedded-metric records, starts the
-// application that the image provides as phasec-app.service, and tells
-// CloudFormation whether the instance is healthy: only once the application
-// answers its own health check on the instance. Creation and rolling
-// updates wait for that signal, so a release whose instances never become
-// healthy fails and is rolled back.
-func userData(b *stackBuilder, asgID string) string {
+// userData is the boot script of a fleet's instances, as an Fn::Sub
+// template. It configures the CloudWatch agent to publish memory and disk
+// usage per Auto Scaling group (the memory target-tracking policy and the
+// alarms read these) and to relay the application's embedded-metric
+// records, and starts the application that the image provides as
+// phasec-app.service, with the fleet's release in its environment.
+//
+// A rolling group's instances then tell CloudFormation whether they are
+// healthy, only once the application answers its own health check on the
+// instance: creation and rolling updates wait for that signal, so a release
+// whose instances never become healthy fails and is rolled back. A
+// blue-green colour is gated by its target group's health instead, which
+// the rollout watches.
+func userData(b *stackBuilder, f fleet) string {
 	hc := b.svc.App.HealthCheck
 	env := strings.Join([]string{
 		"PHASEC_SERVICE=" + b.svc.Name,
 		"PHASEC_ENVIRONMENT=" + b.env.Name,
-		"PHASEC_APP_VERSION=${" + paramAppVersion + "}",
+		"PHASEC_APP_VERSION=${" + f.versionParam + "}",
 		"PHASEC_METRICS_NAMESPACE=" + appMetricsNamespace,
 		"PHASEC_EMF_LOG_GROUP=" + metricsLogGroupName(b),
 		fmt.Sprintf("PHASEC_PORT=%d", b.svc.App.Port),
 	}, "\n")
-	healthURL := fmt.Sprintf("http://127.0.0.1:%d%s", b.svc.App.Port, hc.Path)
-	// Poll every 5 s until shortly before CloudFormation stops waiting.
-	attempts := max(b.env.Deployment.Rolling.SignalMinutes*12-6, 6)
-	lines := []string{
-		"#!/bin/bash",
-		"set -euo pipefail",
-		"# cfn-signal fails when no creation or update is waiting for this",
-		"# instance (a later scale-out launch); that is not an error here.",
-		"signal() { /opt/aws/bin/cfn-signal --exit-code \"$1\" --stack '${AWS::StackName}' --resource " + asgID + " --region '${AWS::Region}' || true; }",
-		"# Any failed step reports failure at once instead of letting",
-		"# CloudFormation wait out its timeout.",
-		"trap 'signal 1' ERR",
-		"dnf install -y amazon-cloudwatch-agent aws-cfn-bootstrap",
+	signals := f.colour == ""
+	lines := []string{"#!/bin/bash", "set -euo pipefail"}
+	packages := "amazon-cloudwatch-agent"
+	if signals {
+		packages += " aws-cfn-bootstrap"
+		lines = append(lines,
+			"# cfn-signal fails when no creation or update is waiting for this",
+			"# instance (a later scale-out launch); that is not an error here.",
+			"signal() { /opt/aws/bin/cfn-signal --exit-code \"$1\" --stack '${AWS::StackName}' --resource "+f.asgID+" --region '${AWS::Region}' || true; }",
+			"# Any failed step reports failure at once instead of letting",
+			"# CloudFormation wait out its timeout.",
+			"trap 'signal 1' ERR",
+		)
+	}
+	lines = append(lines,
+		"dnf install -y "+packages,
 		"install -d -m 0755 /etc/phasec /var/log/phasec",
 		"cat > /etc/phasec/app.env <<'EOF'",
 		env,
 		"EOF",
-		"cat > " + agentConfigPath + " <<'EOF'",
+		"cat > "+agentConfigPath+" <<'EOF'",
 		escapeSub(agentConfig(b)),
 		"EOF",
-		"/opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent-ctl -a fetch-config -m ec2 -s -c file:" + agentConfigPath,
+		"/opt/aws/amazon-cloudwatch-agent/bin/amazon-cloudwatch-agent-ctl -a fetch-config -m ec2 -s -c file:"+agentConfigPath,
 		"systemctl enable --now phasec-app.service",
-		fmt.Sprintf("for attempt in $(seq 1 %d); do", attempts),
-		"  if curl -fsS -o /dev/null --max-time 4 '" + healthURL + "'; then signal 0; exit 0; fi",
-		"  sleep 5",
-		"done",
-		"echo 'phasec: " + healthURL + " never answered' >&2",
-		"signal 1",
-		"exit 1",
+	)
+	if signals {
+		healthURL := fmt.Sprintf("http://127.0.0.1:%d%s", b.svc.App.Port, hc.Path)
+		// Poll every 5 s until shortly before CloudFormation stops waiting.
+		attempts := max(b.env.Deployment.Rolling.SignalMinutes*12-6, 6)
+		lines = append(lines,
+			fmt.Sprintf("for attempt in $(seq 1 %d); do", attempts),
+			"  if curl -fsS -o /dev/null --max-time 4 '"+healthURL+"'; then signal 0; exit 0; fi",
+			"  sleep 5",
+			"done",
+			"echo 'phasec: "+healthURL+" never answered' >&2",
+			"signal 1",
+			"exit 1",
+		)
 	}
 	return strings.Join(lines, "\n") + "\n"
 }
