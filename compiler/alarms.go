@@ -1,10 +1,31 @@
 package compiler
 
 import (
+	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/awslabs/goformation/v7/cloudformation"
 	"github.com/awslabs/goformation/v7/cloudformation/cloudwatch"
+)
+
+// CloudWatch namespaces the alarms and the dashboard read.
+const (
+	nsEC2         = "AWS/EC2"
+	nsAutoScaling = "AWS/AutoScaling"
+	nsELB         = "AWS/ApplicationELB"
+	nsRDS         = "AWS/RDS"
+)
+
+// Comparison operators, named by what breaches.
+const (
+	above        = "GreaterThanThreshold"
+	atLeast      = "GreaterThanOrEqualToThreshold"
+	below        = "LessThanThreshold"
+	outsideBand  = "LessThanLowerOrGreaterThanUpperThreshold"
+	missing      = "missing"
+	notBreaching = "notBreaching"
+	breaching    = "breaching"
 )
 
 // alarm describes one CloudWatch alarm before it becomes a resource: what
@@ -21,8 +42,13 @@ type alarm struct {
 	// and its dimensions.
 	namespace, metric, stat string
 	dims                    []cloudwatch.Alarm_Dimension
+	// unit, when set, keeps only datapoints published with that unit.
+	unit string
 	// queries replaces the single metric with metric math.
 	queries []cloudwatch.Alarm_MetricDataQuery
+	// thresholdMetricID names the query whose band is the threshold (an
+	// anomaly-detection alarm); threshold is then unused.
+	thresholdMetricID string
 
 	period, evaluationPeriods, datapointsToAlarm int
 	comparison                                   string
@@ -30,6 +56,10 @@ type alarm struct {
 	// treatMissing says what no data means: "notBreaching" for error
 	// counts that vanish when all is well, "breaching" for heartbeats.
 	treatMissing string
+	// lowSampleCount is EvaluateLowSampleCountPercentile: "ignore" keeps a
+	// percentile alarm's state when too few requests make the percentile
+	// meaningless.
+	lowSampleCount string
 	// extraActions are alarm actions besides the severity topic, such as
 	// the step-scaling policy an alarm drives.
 	extraActions []string
@@ -49,9 +79,16 @@ func (b *stackBuilder) addAlarm(a alarm) {
 		ComparisonOperator: a.comparison,
 		EvaluationPeriods:  a.evaluationPeriods,
 		DatapointsToAlarm:  ptr(a.datapointsToAlarm),
-		Threshold:          ptr(a.threshold),
 		TreatMissingData:   ptr(a.treatMissing),
 		Tags:               b.tags(),
+	}
+	if a.thresholdMetricID != "" {
+		r.ThresholdMetricId = ptr(a.thresholdMetricID)
+	} else {
+		r.Threshold = ptr(a.threshold)
+	}
+	if a.lowSampleCount != "" {
+		r.EvaluateLowSampleCountPercentile = ptr(a.lowSampleCount)
 	}
 	if len(a.queries) > 0 {
 		r.Metrics = a.queries
@@ -60,6 +97,9 @@ func (b *stackBuilder) addAlarm(a alarm) {
 		r.MetricName = ptr(a.metric)
 		r.Dimensions = a.dims
 		r.Period = ptr(a.period)
+		if a.unit != "" {
+			r.Unit = ptr(a.unit)
+		}
 		if strings.HasPrefix(a.stat, "p") {
 			r.ExtendedStatistic = ptr(a.stat)
 		} else {
@@ -115,38 +155,131 @@ func expressionQuery(id, expression, label string) cloudwatch.Alarm_MetricDataQu
 	}
 }
 
-// compileAlarms adds the first line of defence: the alarms that mean users
-// are being hurt now.
-func compileAlarms(b *stackBuilder) {
-	for _, f := range b.fleets() {
-		b.addAlarm(alarm{
-			id: "CpuCriticalAlarm" + f.idSuffix(), what: "cpu-critical" + f.nameSuffix(), severity: Critical,
-			description: "Average CPU of " + f.label() + " stayed above 90% for 5 minutes although target tracking should add capacity. " +
-				"Check the group's scaling activity (max size reached? launches failing?) and the application's hot paths.",
-			namespace: "AWS/EC2", metric: "CPUUtilization", stat: "Average", dims: fleetAsgDimension(f),
-			period: 60, evaluationPeriods: 5, datapointsToAlarm: 5,
-			comparison: "GreaterThanThreshold", threshold: 90, treatMissing: "missing",
-		})
-		b.addAlarm(alarm{
-			id: "UnhealthyTargetsAlarm" + f.idSuffix(), what: "unhealthy-targets" + f.nameSuffix(), severity: Critical,
-			description: "At least one instance of " + f.label() + " failed the load balancer's health check for 3 minutes. " +
-				"Check the target group's health reasons and the instance's application log.",
-			namespace: "AWS/ApplicationELB", metric: "UnHealthyHostCount", stat: "Maximum", dims: targetGroupDimensions(f),
-			period: 60, evaluationPeriods: 3, datapointsToAlarm: 3,
-			comparison: "GreaterThanOrEqualToThreshold", threshold: 1, treatMissing: "notBreaching",
-		})
+// alarmKind is one entry of the alarm catalogue (docs/alarms.md): a
+// condition worth telling someone about, whose thresholds per severity and
+// timing come from the spec's monitoring.alarms.<key>.
+type alarmKind struct {
+	// key is the field under monitoring.alarms; id and what are the
+	// logical-ID and alarm-name stems, completed with the severity
+	// (CpuCriticalAlarm, <stack>-cpu-critical).
+	key, id, what string
+	// section groups the kind in the documentation and the dashboard.
+	section string
+	// measures says what the threshold counts, with its unit.
+	measures string
+	// lowerIsWorse marks kinds that fire below their threshold, whose
+	// levels must therefore descend from info to critical.
+	lowerIsWorse bool
+	// ec2 marks metrics that EC2 publishes every five minutes unless the
+	// instances have detailed monitoring.
+	ec2 bool
+	// perFleet kinds watch one group or target group: a blue-green stack
+	// gets one alarm per colour and level.
+	perFleet bool
+	// when limits the kind to the stacks it applies to; nil means all.
+	when func(b *stackBuilder) bool
+	// build makes the alarm for one threshold, on fleet f for perFleet
+	// kinds. compileAlarms fills in its identity, severity and timing.
+	build func(b *stackBuilder, f fleet, threshold float64, s AlarmSettings) alarm
+}
+
+// Catalogue sections, in the order the documentation lists them.
+const (
+	sectionLoadBalancer = "Load balancer"
+	sectionApplication  = "Application"
+	sectionEC2          = "EC2 instances and Auto Scaling group"
+	sectionDatabase     = "Database (when monitoring.database is set)"
+	sectionCost         = "Cost"
+)
+
+// alarmCatalogue lists every kind. The order is the order of the alarms in
+// the template and of Stack.CriticalAlarms, whose first entries become the
+// change set's rollback triggers, so the signals of a bad release (error
+// rate, latency, failing health checks) come first.
+func alarmCatalogue() []alarmKind {
+	var all []alarmKind
+	for _, part := range [][]alarmKind{loadBalancerAlarms(), applicationAlarms(), ec2Alarms(), databaseAlarms(), costAlarms()} {
+		all = append(all, part...)
 	}
-	lb := []cloudwatch.Alarm_Dimension{loadBalancerDimension()}
-	b.addAlarm(alarm{
-		id: "Target5xxRateAlarm", what: "target-5xx-rate", severity: Critical,
-		description: "More than 5% of requests answered 5xx by the instances for 3 of 5 minutes. " +
-			"Check the application logs and the latest release first.",
-		queries: []cloudwatch.Alarm_MetricDataQuery{
-			metricQuery("errors", "AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", "Sum", 60, lb),
-			metricQuery("requests", "AWS/ApplicationELB", "RequestCount", "Sum", 60, lb),
-			expressionQuery("rate", "IF(requests > 0, 100 * FILL(errors, 0) / requests, 0)", "5xx responses (%)"),
-		},
-		evaluationPeriods: 5, datapointsToAlarm: 3,
-		comparison: "GreaterThanThreshold", threshold: 5, treatMissing: "notBreaching",
-	})
+	return all
+}
+
+// compileAlarms adds one alarm per severity level that the environment
+// sets for each catalogue kind (per fleet where the kind watches a group),
+// then the alarms of the declared application metrics. A fleet's colour
+// ends the names, as it does for every resource made per fleet:
+// CpuCriticalAlarmBlue, <stack>-cpu-critical-blue.
+func compileAlarms(b *stackBuilder) {
+	for _, k := range alarmCatalogue() {
+		if k.when != nil && !k.when(b) {
+			continue
+		}
+		fleets := []fleet{{}}
+		if k.perFleet {
+			fleets = b.fleets()
+		}
+		s := b.env.Monitoring.Alarms[k.key]
+		for _, f := range fleets {
+			for _, sev := range severities {
+				th := s.level(sev)
+				if th == nil {
+					continue
+				}
+				a := k.build(b, f, *th, s)
+				a.id = k.id + severityTitle(sev) + "Alarm" + f.idSuffix()
+				a.what = k.what + "-" + string(sev) + f.nameSuffix()
+				a.severity = sev
+				a.period, a.evaluationPeriods, a.datapointsToAlarm = s.Period, s.EvaluationPeriods, s.DatapointsToAlarm
+				b.addAlarm(a)
+			}
+		}
+	}
+	compileCustomMetricAlarms(b)
+}
+
+// severityTitle is a severity as it appears in logical IDs: Critical.
+func severityTitle(s Severity) string {
+	return strings.ToUpper(string(s[:1])) + string(s[1:])
+}
+
+// num prints a threshold without trailing zeros: 0.5, 80, 1500.
+func num(v float64) string {
+	return strconv.FormatFloat(v, 'f', -1, 64)
+}
+
+// window says in words how long a breach must last: "in 3 of the last 5
+// minutes", "for 2 consecutive periods of 5 minutes", "over 1 hour".
+func window(s AlarmSettings) string {
+	if s.EvaluationPeriods == 1 {
+		return "over " + duration(s.Period)
+	}
+	if s.Period == 60 {
+		if s.DatapointsToAlarm == s.EvaluationPeriods {
+			return fmt.Sprintf("for %d consecutive minutes", s.EvaluationPeriods)
+		}
+		return fmt.Sprintf("in %d of the last %d minutes", s.DatapointsToAlarm, s.EvaluationPeriods)
+	}
+	if s.DatapointsToAlarm == s.EvaluationPeriods {
+		return fmt.Sprintf("for %d consecutive periods of %s", s.EvaluationPeriods, duration(s.Period))
+	}
+	return fmt.Sprintf("in %d of the last %d periods of %s", s.DatapointsToAlarm, s.EvaluationPeriods, duration(s.Period))
+}
+
+// duration names a period in the largest whole unit: "30 seconds",
+// "5 minutes", "1 hour".
+func duration(seconds int) string {
+	plural := func(n int, unit string) string {
+		if n == 1 {
+			return "1 " + unit
+		}
+		return fmt.Sprintf("%d %ss", n, unit)
+	}
+	switch {
+	case seconds%3600 == 0:
+		return plural(seconds/3600, "hour")
+	case seconds%60 == 0:
+		return plural(seconds/60, "minute")
+	default:
+		return plural(seconds, "second")
+	}
 }

@@ -74,11 +74,24 @@ func compileAlerting(b *stackBuilder) {
 				"Resource":  "*",
 			},
 			map[string]any{
+				// Auto Scaling publishes scaling events as its
+				// service-linked role, which an account only has once it
+				// created its first group: naming the role as Principal
+				// would fail the key's creation in a fresh account
+				// ("invalid principals"), so the role is matched by
+				// condition instead, and only through SNS in this account.
 				"Sid":       "AutoScalingNotifies",
 				"Effect":    "Allow",
-				"Principal": map[string]any{"AWS": autoScalingRole},
+				"Principal": map[string]any{"AWS": "*"},
 				"Action":    []any{"kms:Decrypt", "kms:GenerateDataKey*"},
 				"Resource":  "*",
+				"Condition": map[string]any{
+					"ArnEquals": map[string]any{"aws:PrincipalArn": autoScalingRole},
+					"StringEquals": map[string]any{
+						"kms:CallerAccount": cloudformation.Ref("AWS::AccountId"),
+						"kms:ViaService":    cloudformation.Sub("sns.${AWS::Region}.amazonaws.com"),
+					},
+				},
 			},
 			denyGrantsExceptForAWSServices(),
 		),
@@ -144,14 +157,17 @@ func compileSubscriptions(b *stackBuilder, sev Severity) {
 	}
 	add("email", subs.Email)
 	add("https", subs.HTTPS)
+	add("sms", subs.SMS)
 }
 
 // subscriptionSuffix names a subscription's protocol in its logical ID:
-// CriticalTopicEmail1, CriticalTopicHttps1.
+// CriticalTopicEmail1, CriticalTopicHttps1, CriticalTopicSms1.
 func subscriptionSuffix(protocol string) string {
 	switch protocol {
 	case "email":
 		return "Email"
+	case "sms":
+		return "Sms"
 	default:
 		return "Https"
 	}

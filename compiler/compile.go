@@ -159,7 +159,11 @@ func compileStack(svc *Service, env *Environment) *Stack {
 	compileScaling(b)
 	compileDeployment(b)
 	compileAlarms(b)
+	compileBudget(b)
 	compileOutputs(b)
+	// The dashboard lists every alarm, so it follows every concern that
+	// adds one; only the suppressions, which add none, come after it.
+	compileDashboard(b)
 	// Last: suppressions annotate resources the other concerns added.
 	compileSuppressions(b)
 	// After every concern: wrapping hides the typed goformation values.

@@ -231,7 +231,7 @@ func TestBlueGreenScalesEachColour(t *testing.T) {
 				t.Errorf("%s scales %s", id+colour, got)
 			}
 		}
-		for _, id := range []string{"CpuCriticalAlarm", "UnhealthyTargetsAlarm"} {
+		for _, id := range []string{"CpuCriticalAlarm", "UnhealthyTargetsCriticalAlarm"} {
 			if _, ok := res[id+colour]; !ok {
 				t.Errorf("no %s", id+colour)
 			}

@@ -11,6 +11,9 @@ func hintFor(e *Error) string {
 	if h := scalingHint(e, last); h != "" {
 		return h
 	}
+	if h := monitoringHint(e, last); h != "" {
+		return h
+	}
 	switch {
 	case strings.Contains(e.Path, ".suppress.") && last == "reason":
 		return "every suppression needs a reason, at least 20 characters saying why the rule does not apply here"

@@ -74,6 +74,7 @@ type Alerts struct {
 type Subscribers struct {
 	Email []string `json:"email"`
 	HTTPS []string `json:"https"`
+	SMS   []string `json:"sms"`
 }
 
 // Environment is one deployment of a service with its tier's defaults
@@ -90,6 +91,7 @@ type Environment struct {
 	Scaling        Scaling             `json:"scaling"`
 	Security       EnvironmentSecurity `json:"security"`
 	Deployment     Deployment          `json:"deployment"`
+	Monitoring     Monitoring          `json:"monitoring"`
 }
 
 // Scaling is the group's size and every policy that changes it; the types

@@ -166,14 +166,15 @@ func (b *stackBuilder) targetTracking(f fleet, id string, opts TargetTrackingOpt
 }
 
 // scalingNotifications routes the group's own events by severity: launches
-// and terminations are routine (info), failed ones need a look (warning).
+// and terminations are routine (info); a failed one needs someone now
+// (critical), since the group cannot hold its capacity.
 // Together they cover the four events AwsSolutions-AS3 asks for.
 var scalingNotifications = []struct {
 	severity Severity
 	events   []string
 }{
 	{Info, []string{"autoscaling:EC2_INSTANCE_LAUNCH", "autoscaling:EC2_INSTANCE_TERMINATE"}},
-	{Warning, []string{"autoscaling:EC2_INSTANCE_LAUNCH_ERROR", "autoscaling:EC2_INSTANCE_TERMINATE_ERROR"}},
+	{Critical, []string{"autoscaling:EC2_INSTANCE_LAUNCH_ERROR", "autoscaling:EC2_INSTANCE_TERMINATE_ERROR"}},
 }
 
 // configureGroupScaling sets the group's scaling properties: the instance

@@ -328,7 +328,7 @@ func TestScalingNotificationsBySeverity(t *testing.T) {
 `)["production"]
 	got := asJSON(t, resource(t, tmpl, idAsg)["NotificationConfigurations"])
 	want := `[{"NotificationTypes":["autoscaling:EC2_INSTANCE_LAUNCH","autoscaling:EC2_INSTANCE_TERMINATE"],"TopicARN":[{"Ref":"InfoTopic"}]},` +
-		`{"NotificationTypes":["autoscaling:EC2_INSTANCE_LAUNCH_ERROR","autoscaling:EC2_INSTANCE_TERMINATE_ERROR"],"TopicARN":[{"Ref":"WarningTopic"}]}]`
+		`{"NotificationTypes":["autoscaling:EC2_INSTANCE_LAUNCH_ERROR","autoscaling:EC2_INSTANCE_TERMINATE_ERROR"],"TopicARN":[{"Ref":"CriticalTopic"}]}]`
 	if got != want {
 		t.Errorf("notifications (-want +got):\n%s", cmp.Diff(want, got))
 	}

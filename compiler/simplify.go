@@ -36,6 +36,11 @@ func simplify(in Errors) Errors {
 		if hasDeeper(in, e) && strings.HasPrefix(e.Msg, "invalid value [") {
 			continue
 		}
+		if strings.Contains(e.Msg, " and null (mismatched types") && hasOtherAt(in, e) {
+			// A value that lost to its "null" (switched off) alternative
+			// too; the other alternative's error says what is wrong.
+			continue
+		}
 		if conflictRE.MatchString(e.Msg) && !strings.Contains(e.Msg, "mismatched types") && hasBoundAt(in, e) {
 			// "conflicting values <default> and <yours>": the default
 			// alternative lost, and the bound error says why yours did.

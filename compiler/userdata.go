@@ -3,6 +3,8 @@ package compiler
 import (
 	"fmt"
 	"strings"
+
+	"github.com/phasec/phasec/appmetrics"
 )
 
 const (
@@ -10,8 +12,9 @@ const (
 	// disk metrics.
 	agentNamespace = "CWAgent"
 	// appMetricsNamespace is where the application's embedded-metric
-	// records are published (see package appmetrics).
-	appMetricsNamespace = "Phasec/Application"
+	// records are published; the alarms and the dashboard read the same
+	// constant of package appmetrics, so the names cannot drift apart.
+	appMetricsNamespace = appmetrics.DefaultNamespace
 	agentConfigPath     = "/opt/aws/amazon-cloudwatch-agent/etc/phasec.json"
 )
 
@@ -31,11 +34,11 @@ const (
 func userData(b *stackBuilder, f fleet) string {
 	hc := b.svc.App.HealthCheck
 	env := strings.Join([]string{
-		"PHASEC_SERVICE=" + b.svc.Name,
-		"PHASEC_ENVIRONMENT=" + b.env.Name,
+		appmetrics.EnvService + "=" + b.svc.Name,
+		appmetrics.EnvEnvironment + "=" + b.env.Name,
 		"PHASEC_APP_VERSION=${" + f.versionParam + "}",
-		"PHASEC_METRICS_NAMESPACE=" + appMetricsNamespace,
-		"PHASEC_EMF_LOG_GROUP=" + metricsLogGroupName(b),
+		appmetrics.EnvNamespace + "=" + appMetricsNamespace,
+		appmetrics.EnvLogGroup + "=" + metricsLogGroupName(b),
 		fmt.Sprintf("PHASEC_PORT=%d", b.svc.App.Port),
 	}, "\n")
 	signals := f.colour == ""

@@ -16,6 +16,7 @@ func validate(spec *Spec) Errors {
 		}
 	}
 	errs = append(errs, validateBaselines(spec)...)
+	errs = append(errs, validateMonitoring(spec)...)
 	return errs
 }
 

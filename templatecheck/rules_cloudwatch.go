@@ -60,8 +60,15 @@ func alarmFields(x *ruleContext) {
 				return // computed
 			}
 		}
-		if returning != 1 && len(list) > 0 {
-			x.emit("Metrics", "exactly one entry must have ReturnData true (omitted counts as true); %d do", returning)
+		// An anomaly-detection alarm returns the metric and its band and
+		// compares them through ThresholdMetricId; any other alarm
+		// returns exactly one series.
+		want, what := 1, "exactly one entry"
+		if hasThresholdMetric {
+			want, what = 2, "exactly two entries (the metric and its anomaly band)"
+		}
+		if returning != want && len(list) > 0 {
+			x.emit("Metrics", "%s must have ReturnData true (omitted counts as true); %d do", what, returning)
 		}
 		return
 	}

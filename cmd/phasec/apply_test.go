@@ -27,6 +27,7 @@ func TestDeployExitCodes(t *testing.T) {
 	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(dir, "none"))
 	t.Setenv("PHASEC_POLL_INTERVAL", "2ms")
 	t.Setenv("PHASEC_MAX_BACKOFF", "1ms")
+	t.Setenv("PHASEC_BUCKET", "phasec-templates") // the stack is over the inline template limit
 	specs := filepath.Join(dir, "specs")
 	if err := os.MkdirAll(specs, 0o755); err != nil {
 		t.Fatal(err)

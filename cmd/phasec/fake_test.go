@@ -30,6 +30,10 @@ func setupFake(env *testscript.Env) error {
 	env.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(env.WorkDir, ".aws", "credentials"))
 	env.Setenv("PHASEC_POLL_INTERVAL", "2ms")
 	env.Setenv("PHASEC_MAX_BACKOFF", "1ms")
+	// A stack with its alarms and dashboard is over CloudFormation's
+	// 51,200-byte inline limit, so every plan uploads its template; the
+	// fake's S3 accepts it. plan_large unsets it to see the refusal.
+	env.Setenv("PHASEC_BUCKET", "phasec-templates")
 	env.Setenv("NO_COLOR", "1")
 	return nil
 }
