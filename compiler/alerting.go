@@ -4,6 +4,7 @@ import (
 	"github.com/awslabs/goformation/v7/cloudformation"
 	"github.com/awslabs/goformation/v7/cloudformation/kms"
 	"github.com/awslabs/goformation/v7/cloudformation/sns"
+	"github.com/awslabs/goformation/v7/cloudformation/tags"
 )
 
 // Severity is an alert tier. Every alarm and scaling event is routed to the
@@ -52,70 +53,92 @@ var alertPublishers = []any{
 // alarms publish), a topic policy that admits only the publishers phasec
 // wires up and only over TLS, and the spec's subscriptions.
 func compileAlerting(b *stackBuilder) {
-	account := cloudformation.Sub("arn:${AWS::Partition}:iam::${AWS::AccountId}:root")
 	autoScalingRole := cloudformation.Sub("arn:${AWS::Partition}:iam::${AWS::AccountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling")
-	b.add(idAlertsKey, &kms.Key{
-		Description:         ptr("Encrypts the alert topics of " + b.env.Stack),
-		EnableKeyRotation:   ptr(true),
-		PendingWindowInDays: ptr(30),
-		KeyPolicy: policyDocument(
-			map[string]any{
-				"Sid":       "AccountAdministers",
-				"Effect":    "Allow",
-				"Principal": map[string]any{"AWS": account},
-				"Action":    "kms:*",
-				"Resource":  "*",
-			},
-			map[string]any{
-				"Sid":       "ServicesPublishEncrypted",
-				"Effect":    "Allow",
-				"Principal": map[string]any{"Service": alertPublishers},
-				"Action":    []any{"kms:Decrypt", "kms:GenerateDataKey*"},
-				"Resource":  "*",
-			},
-			map[string]any{
-				// Auto Scaling publishes scaling events as its
-				// service-linked role, which an account only has once it
-				// created its first group: naming the role as Principal
-				// would fail the key's creation in a fresh account
-				// ("invalid principals"), so the role is matched by
-				// condition instead, and only through SNS in this account.
-				"Sid":       "AutoScalingNotifies",
-				"Effect":    "Allow",
-				"Principal": map[string]any{"AWS": "*"},
-				"Action":    []any{"kms:Decrypt", "kms:GenerateDataKey*"},
-				"Resource":  "*",
-				"Condition": map[string]any{
-					"ArnEquals": map[string]any{"aws:PrincipalArn": autoScalingRole},
-					"StringEquals": map[string]any{
-						"kms:CallerAccount": cloudformation.Ref("AWS::AccountId"),
-						"kms:ViaService":    cloudformation.Sub("sns.${AWS::Region}.amazonaws.com"),
-					},
+	addAlertTopics(b.add, b.name, b.tags(), alertTopics{
+		stack:      b.env.Stack,
+		alerts:     b.env.Alerts,
+		publishers: alertPublishers,
+		extraKeyStatements: []map[string]any{{
+			// Auto Scaling publishes scaling events as its service-linked
+			// role, which an account only has once it created its first
+			// group: naming the role as Principal would fail the key's
+			// creation in a fresh account ("invalid principals"), so the
+			// role is matched by condition instead, and only through SNS
+			// in this account.
+			"Sid":       "AutoScalingNotifies",
+			"Effect":    "Allow",
+			"Principal": map[string]any{"AWS": "*"},
+			"Action":    []any{"kms:Decrypt", "kms:GenerateDataKey*"},
+			"Resource":  "*",
+			"Condition": map[string]any{
+				"ArnEquals": map[string]any{"aws:PrincipalArn": autoScalingRole},
+				"StringEquals": map[string]any{
+					"kms:CallerAccount": cloudformation.Ref("AWS::AccountId"),
+					"kms:ViaService":    cloudformation.Sub("sns.${AWS::Region}.amazonaws.com"),
 				},
 			},
-			denyGrantsExceptForAWSServices(),
-		),
-		Tags: b.tags(),
+		}},
+	})
+}
+
+// alertTopics is what differs between the alert topics of a service stack
+// and those of an account baseline.
+type alertTopics struct {
+	stack  string
+	alerts Alerts
+	// publishers are the AWS services that publish to the topics, which
+	// the key and the topic policy admit.
+	publishers []any
+	// extraKeyStatements admit further publishers to the key.
+	extraKeyStatements []map[string]any
+}
+
+// addAlertTopics adds the key, the three severity topics with their
+// subscriptions, and the topic policy, through the stack's add, name and
+// tags.
+func addAlertTopics(add func(string, cloudformation.Resource), name func(string) string, tagList []tags.Tag, a alertTopics) {
+	account := accountRoot()
+	keyStatements := append([]map[string]any{
+		{
+			"Sid":       "AccountAdministers",
+			"Effect":    "Allow",
+			"Principal": map[string]any{"AWS": account},
+			"Action":    "kms:*",
+			"Resource":  "*",
+		},
+		{
+			"Sid":       "ServicesPublishEncrypted",
+			"Effect":    "Allow",
+			"Principal": map[string]any{"Service": a.publishers},
+			"Action":    []any{"kms:Decrypt", "kms:GenerateDataKey*"},
+			"Resource":  "*",
+		},
+	}, a.extraKeyStatements...)
+	keyStatements = append(keyStatements, denyGrantsExceptForAWSServices())
+	add(idAlertsKey, &kms.Key{
+		Description:         ptr("Encrypts the alert topics of " + a.stack),
+		EnableKeyRotation:   ptr(true),
+		PendingWindowInDays: ptr(30),
+		KeyPolicy:           policyDocument(keyStatements...),
+		Tags:                tagList,
 	})
 
 	var topics []string
+	var topicArns []any
 	for _, sev := range severities {
 		id := topicID(sev)
-		b.add(id, &sns.Topic{
-			TopicName:      ptr(b.name(string(sev))),
-			DisplayName:    ptr(b.env.Stack + " " + string(sev)),
+		add(id, &sns.Topic{
+			TopicName:      ptr(name(string(sev))),
+			DisplayName:    ptr(a.stack + " " + string(sev)),
 			KmsMasterKeyId: ptr(cloudformation.Ref(idAlertsKey)),
-			Tags:           b.tags(),
+			Tags:           tagList,
 		})
 		topics = append(topics, cloudformation.Ref(id))
-		compileSubscriptions(b, sev)
+		topicArns = append(topicArns, cloudformation.Ref(id))
+		addSubscriptions(add, sev, a.alerts.forSeverity(sev))
 	}
 
-	topicArns := make([]any, len(topics))
-	for i, t := range topics {
-		topicArns[i] = t
-	}
-	b.add("AlertTopicsPolicy", &sns.TopicPolicy{
+	add("AlertTopicsPolicy", &sns.TopicPolicy{
 		Topics: topics,
 		PolicyDocument: policyDocument(
 			map[string]any{
@@ -132,7 +155,7 @@ func compileAlerting(b *stackBuilder) {
 			map[string]any{
 				"Sid":       "ServicesPublish",
 				"Effect":    "Allow",
-				"Principal": map[string]any{"Service": alertPublishers},
+				"Principal": map[string]any{"Service": a.publishers},
 				"Action":    "sns:Publish",
 				"Resource":  topicArns,
 				"Condition": map[string]any{"StringEquals": map[string]any{"aws:SourceAccount": cloudformation.Ref("AWS::AccountId")}},
@@ -142,22 +165,21 @@ func compileAlerting(b *stackBuilder) {
 	})
 }
 
-// compileSubscriptions subscribes the spec's endpoints of one tier.
-func compileSubscriptions(b *stackBuilder, sev Severity) {
-	subs := b.alertsFor(sev)
-	add := func(protocol string, endpoints []string) {
+// addSubscriptions subscribes the endpoints of one tier.
+func addSubscriptions(add func(string, cloudformation.Resource), sev Severity, subs Subscribers) {
+	each := func(protocol string, endpoints []string) {
 		for i, ep := range endpoints {
 			id := topicID(sev) + subscriptionSuffix(protocol) + itoa(i+1)
-			b.add(id, &sns.Subscription{
+			add(id, &sns.Subscription{
 				TopicArn: cloudformation.Ref(topicID(sev)),
 				Protocol: protocol,
 				Endpoint: ptr(ep),
 			})
 		}
 	}
-	add("email", subs.Email)
-	add("https", subs.HTTPS)
-	add("sms", subs.SMS)
+	each("email", subs.Email)
+	each("https", subs.HTTPS)
+	each("sms", subs.SMS)
 }
 
 // subscriptionSuffix names a subscription's protocol in its logical ID:
@@ -173,14 +195,14 @@ func subscriptionSuffix(protocol string) string {
 	}
 }
 
-// alertsFor is the environment's subscribers of one severity.
-func (b *stackBuilder) alertsFor(sev Severity) Subscribers {
+// forSeverity is the subscribers of one severity.
+func (a Alerts) forSeverity(sev Severity) Subscribers {
 	switch sev {
 	case Critical:
-		return b.env.Alerts.Critical
+		return a.Critical
 	case Warning:
-		return b.env.Alerts.Warning
+		return a.Warning
 	default:
-		return b.env.Alerts.Info
+		return a.Info
 	}
 }

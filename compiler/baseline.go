@@ -6,8 +6,6 @@ import (
 
 	"cuelang.org/go/cue"
 	"github.com/awslabs/goformation/v7/cloudformation"
-	"github.com/awslabs/goformation/v7/cloudformation/kms"
-	"github.com/awslabs/goformation/v7/cloudformation/sns"
 	"github.com/awslabs/goformation/v7/cloudformation/tags"
 )
 
@@ -101,75 +99,11 @@ var baselinePublishers = []any{"cloudwatch.amazonaws.com", "events.amazonaws.com
 // encrypted with a key only the account and the two publishers may use,
 // a TLS-only topic policy, and the subscribers of each tier.
 func compileBaselineAlerting(b *baselineBuilder) {
-	b.add(idAlertsKey, &kms.Key{
-		Description:         ptr("Encrypts the security alert topics of " + b.bl.Stack),
-		EnableKeyRotation:   ptr(true),
-		PendingWindowInDays: ptr(30),
-		KeyPolicy: policyDocument(
-			map[string]any{
-				"Sid":       "AccountAdministers",
-				"Effect":    "Allow",
-				"Principal": map[string]any{"AWS": accountRoot()},
-				"Action":    "kms:*",
-				"Resource":  "*",
-			},
-			map[string]any{
-				"Sid":       "ServicesPublishEncrypted",
-				"Effect":    "Allow",
-				"Principal": map[string]any{"Service": baselinePublishers},
-				"Action":    []any{"kms:Decrypt", "kms:GenerateDataKey*"},
-				"Resource":  "*",
-			},
-			denyGrantsExceptForAWSServices(),
-		),
-		Tags: b.tags(),
+	addAlertTopics(b.add, b.name, b.tags(), alertTopics{
+		stack:      b.bl.Stack,
+		alerts:     b.bl.Alerts,
+		publishers: baselinePublishers,
 	})
-	var topicArns []any
-	var topics []string
-	for _, sev := range severities {
-		id := topicID(sev)
-		b.add(id, &sns.Topic{
-			TopicName:      ptr(b.name(string(sev))),
-			DisplayName:    ptr(b.bl.Stack + " " + string(sev)),
-			KmsMasterKeyId: ptr(cloudformation.Ref(idAlertsKey)),
-			Tags:           b.tags(),
-		})
-		topics = append(topics, cloudformation.Ref(id))
-		topicArns = append(topicArns, cloudformation.Ref(id))
-		subs := b.alertsFor(sev)
-		for i, ep := range subs.Email {
-			b.add(id+"Email"+itoa(i+1), &sns.Subscription{TopicArn: cloudformation.Ref(id), Protocol: "email", Endpoint: ptr(ep)})
-		}
-		for i, ep := range subs.HTTPS {
-			b.add(id+"Https"+itoa(i+1), &sns.Subscription{TopicArn: cloudformation.Ref(id), Protocol: "https", Endpoint: ptr(ep)})
-		}
-	}
-	b.add("AlertTopicsPolicy", &sns.TopicPolicy{
-		Topics: topics,
-		PolicyDocument: policyDocument(
-			map[string]any{
-				"Sid":       "ServicesPublish",
-				"Effect":    "Allow",
-				"Principal": map[string]any{"Service": baselinePublishers},
-				"Action":    "sns:Publish",
-				"Resource":  topicArns,
-				"Condition": map[string]any{"StringEquals": map[string]any{"aws:SourceAccount": cloudformation.Ref("AWS::AccountId")}},
-			},
-			denyInsecureTransport("DenyInsecureTransport", topicArns...),
-		),
-	})
-}
-
-// alertsFor is the baseline's subscribers of one severity.
-func (b *baselineBuilder) alertsFor(sev Severity) Subscribers {
-	switch sev {
-	case Critical:
-		return b.bl.Alerts.Critical
-	case Warning:
-		return b.bl.Alerts.Warning
-	default:
-		return b.bl.Alerts.Info
-	}
 }
 
 // compileBaselineOutputs publishes the topics and the audit trail's
