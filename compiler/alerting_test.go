@@ -21,7 +21,7 @@ func TestAlertTopicsSubscribeEveryProtocol(t *testing.T) {
 		t.Fatal("testService's alerts changed; update this test")
 	}
 	spec, err := loadSpecs(t, map[string]string{
-		"web.cue": service,
+		"web.cue":      service,
 		"baseline.cue": "package specs\n\nbaselines: acct: {\n\taccountId: \"111122223333\"\n\tregion: \"us-east-1\"\n\talerts: {\n" + alerts + "\n}\n}\n",
 	})
 	if err != nil {
