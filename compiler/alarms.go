@@ -155,7 +155,7 @@ func expressionQuery(id, expression, label string) cloudwatch.Alarm_MetricDataQu
 	}
 }
 
-// alarmKind is one entry of the alarm catalogue (docs/alarms.md): a
+// alarmKind is one entry of the alarm catalogue (Monitoring and alerting in README.md): a
 // condition worth telling someone about, whose thresholds per severity and
 // timing come from the spec's monitoring.alarms.<key>.
 type alarmKind struct {

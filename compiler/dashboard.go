@@ -141,7 +141,7 @@ func compileDashboard(b *stackBuilder) {
 // alerts go.
 func dashboardIntro(b *stackBuilder, alarms int) string {
 	return fmt.Sprintf("# %s\n%s of **%s**, %s tier: %d alarms, each notifying the critical, warning or info topic of its severity. "+
-		"Thresholds are the lines on the graphs; docs/alarms.md explains each alarm.",
+		"Thresholds are the lines on the graphs; README.md explains each alarm.",
 		b.env.Stack, b.env.Name, b.svc.Name, b.env.Tier, alarms)
 }
 

@@ -18,7 +18,7 @@ func hintFor(e *Error) string {
 	case strings.Contains(e.Path, ".suppress.") && last == "reason":
 		return "every suppression needs a reason, at least 20 characters saying why the rule does not apply here"
 	case strings.Contains(e.Path, ".suppress.") && strings.HasPrefix(e.Msg, "field not allowed"):
-		return "no vet rule has this ID; docs/security.md lists the rule catalogue"
+		return "no vet rule has this ID; README.md lists the rule catalogue"
 	case last == "rateLimit":
 		return "the WAF rate limit counts requests per client IP address in 5 minutes: 10 to 2000000000"
 	case len(e.Also) > 0 && strings.HasPrefix(e.Msg, "conflicting values"):

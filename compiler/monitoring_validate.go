@@ -179,7 +179,7 @@ func (v *monitoringValidator) timing(at func(string) [][]cue.Selector, s AlarmSe
 // healthyFloor catches a health-check threshold, written in the spec,
 // above the group's minimum size: the alarm would fire whenever the group
 // runs at its minimum. A tier default is not held against a group that may
-// scale to zero; docs/alarms.md says to switch the alarm off there.
+// scale to zero; README.md (Monitoring and alerting) says to switch the alarm off there.
 func (v *monitoringValidator) healthyFloor(at func(string) [][]cue.Selector, s AlarmSettings) {
 	min := v.env.Scaling.MinSize
 	for _, sev := range severities {

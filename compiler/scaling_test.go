@@ -104,7 +104,7 @@ func asJSON(t *testing.T, v any) string {
 }
 
 // TestScalingTierDefaults pins what each tier compiles to with no scaling
-// overrides: the values docs/scaling.md documents.
+// overrides: the values README.md (Scaling) documents.
 func TestScalingTierDefaults(t *testing.T) {
 	tmpls := compileScalingSpec(t, `	environments: {
 		production: tier: "production"

@@ -113,7 +113,7 @@ func rulesError(stack string, o ruleOutcome) string {
 			continue
 		}
 		printFinding(&b, stack, f)
-		fmt.Fprintf(&b, "    hint: fix it, or suppress %s with a reason in the spec (docs/security.md)\n", f.Rule)
+		fmt.Fprintf(&b, "    hint: fix it, or suppress %s with a reason in the spec (README.md, Security and compliance)\n", f.Rule)
 	}
 	return strings.TrimSuffix(b.String(), "\n")
 }
@@ -132,7 +132,7 @@ func invalidError(stack string, inv invalidReport) string {
 	case strings.HasPrefix(inv.Problem, "the template has no resource"):
 		hint = "resources are logical IDs of the stack's template, as phasec vet prints them (for example LoadBalancerSecurityGroup)"
 	case strings.HasPrefix(inv.Problem, "no rule has the ID"):
-		hint = "docs/security.md lists the rule catalogue"
+		hint = "README.md lists the rule catalogue"
 	}
 	return msg + "\n    hint: " + hint
 }

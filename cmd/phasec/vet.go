@@ -18,7 +18,7 @@ func newVetCmd(a *app) *cobra.Command {
 		Long: `Vet runs every check that build runs: the schema, the compiler's checks that
 span several fields, the structural checks of each compiled template
 against CloudFormation's resource schemas and limits, and the security and
-compliance rules (docs/security.md). It lists every finding and every
+compliance rules (README.md, Security and compliance). It lists every finding and every
 suppression, and writes nothing. It exits 1 when a rule of severity error
 is broken without a suppression, or a suppression is not valid.`,
 		Example: `  phasec vet --specs specs
