@@ -32,6 +32,8 @@ type Result struct {
 	Error string `json:"error,omitempty"`
 	// Interrupted is set when watching stopped before the stack was done.
 	Interrupted bool `json:"interrupted,omitempty"`
+	// Rollout is how a blue-green release rollout ended, when one ran.
+	Rollout *RolloutResult `json:"rollout,omitempty"`
 }
 
 // Output is one stack output.
@@ -48,6 +50,7 @@ const noteNotStarted = "not started"
 // applyJob is one stack of a plan about to be applied.
 type applyJob struct {
 	plan    StackPlan
+	stack   Stack // the compiled stack, which a rollout needs
 	c       *clients
 	execute bool // false: the change set already runs (an earlier apply)
 	done    bool // the change set already ran; report the stack as it is
@@ -69,6 +72,9 @@ func (d *Deployer) Apply(ctx context.Context, p *Plan, stacks []Stack) ([]Result
 	started := make([]bool, len(jobs))
 	d.forEach(ctx, len(jobs), func(i int) {
 		results[i] = d.applyStack(ctx, jobs[i], &started[i])
+		if jobs[i].plan.Rollout != nil && results[i].OK && ctx.Err() == nil {
+			d.applyRollout(ctx, jobs[i], &results[i], &started[i])
+		}
 	})
 	for i, j := range jobs {
 		if results[i].Stack == "" { // skipped: interrupted before its turn
@@ -84,6 +90,8 @@ func outcome(ctx context.Context, jobs []*applyJob, results []Result, started []
 		ie := &InterruptedError{}
 		for i, j := range jobs {
 			switch {
+			case started[i] && results[i].Interrupted && results[i].Rollout != nil:
+				ie.Rollouts = append(ie.Rollouts, Target{Stack: j.plan.Stack, Region: j.plan.Region, Tier: j.plan.Tier})
 			case started[i] && results[i].Interrupted:
 				ie.Started = append(ie.Started, Target{Stack: j.plan.Stack, Region: j.plan.Region, Tier: j.plan.Tier})
 			case !started[i] && j.plan.Action != ActionNone:
@@ -115,6 +123,7 @@ func (d *Deployer) preflight(ctx context.Context, p *Plan, stacks []Stack) ([]*a
 	for i, sp := range p.Stacks {
 		jobs[i] = &applyJob{plan: sp}
 		s, ok := byName[sp.Stack]
+		jobs[i].stack = s
 		switch {
 		case !ok:
 			errs[i] = stackErr(sp.Stack, "the plan has this stack but the specs do not: run phasec plan again")
@@ -129,7 +138,11 @@ func (d *Deployer) preflight(ctx context.Context, p *Plan, stacks []Stack) ([]*a
 		return nil, err
 	}
 	d.forEach(ctx, len(jobs), func(i int) {
-		if err := d.checkChangeSet(ctx, jobs[i]); err != nil {
+		err := d.checkChangeSet(ctx, jobs[i])
+		if err == nil && jobs[i].plan.Rollout != nil {
+			err = d.checkRollout(ctx, jobs[i])
+		}
+		if err != nil {
 			errs[i] = &StackError{Stack: jobs[i].plan.Stack, Err: err}
 		}
 	})

@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
+	"github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 )
 
@@ -19,6 +20,7 @@ type clients struct {
 	cfn    *cloudformation.Client
 	cw     *cloudwatch.Client
 	s3     *s3.Client
+	elb    *elasticloadbalancingv2.Client // target health, for blue-green rollouts
 }
 
 // clientsFor loads the AWS configuration for region once and builds its
@@ -50,6 +52,7 @@ func (d *Deployer) clientsFor(ctx context.Context, region string) (*clients, err
 		cfn:    cloudformation.NewFromConfig(cfg),
 		cw:     cloudwatch.NewFromConfig(cfg),
 		s3:     s3.NewFromConfig(cfg),
+		elb:    elasticloadbalancingv2.NewFromConfig(cfg),
 	}
 	d.clients[region] = c
 	return c, nil

@@ -10,6 +10,16 @@
 // planned, streams stack events while CloudFormation works, and reports
 // the root cause of a failure.
 //
+// On a blue-green stack, a release the live colour does not run yet is
+// rolled out by Apply after the change set: a sequence of parameter-only
+// change sets (the new colour's release and size, then the listener's
+// weights step by step, then the cutover) gated by the new colour's target
+// health and the stack's critical alarms, and rolled back when either
+// fails. The rollout's lock and progress live on the stack (a stack tag
+// and the parameters), so [Deployer.RolloutStatus],
+// [Deployer.ResumeRollout] and [Deployer.AbortRollout] work from any
+// machine.
+//
 // The package depends only on the AWS SDK, not on the compiler: the CLI
 // hands it rendered templates as [Stack] values. It is tested against the
 // wire-level fake in deploy/cfntest through the real SDK clients.

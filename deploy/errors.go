@@ -51,6 +51,9 @@ type InterruptedError struct {
 	Started []Target
 	// NotStarted are the stacks whose change sets were not executed.
 	NotStarted []string
+	// Rollouts are the stacks whose blue-green rollout stopped half-way;
+	// they stay locked, as they are, until resumed or aborted.
+	Rollouts []Target
 }
 
 // Target names a stack and its region, which a user needs to find it.
@@ -72,6 +75,13 @@ func (e *InterruptedError) Error() string {
 			"or follow its events with:\n"+
 			"  aws cloudformation describe-stack-events --stack-name %s --region %s",
 			t.Stack, t.Region, t.Stack, t.Region, t.Stack, t.Region)
+	}
+	for _, t := range e.Rollouts {
+		fmt.Fprintf(&b, "\nThe rollout of %s (%s) stopped where it stands; the stack stays locked as it is. From any machine:\n"+
+			"  see where it stands:  phasec rollout status %s --region %s\n"+
+			"  finish it:            phasec rollout resume %s --region %s\n"+
+			"  undo it:              phasec rollout abort %s --region %s",
+			t.Stack, t.Region, t.Stack, t.Region, t.Stack, t.Region, t.Stack, t.Region)
 	}
 	if len(e.NotStarted) > 0 {
 		fmt.Fprintf(&b, "\nNot started (their change sets are still available; apply the plan again to run them): %s",

@@ -39,9 +39,14 @@ type Options struct {
 	// Terminal adds a done/total resource count to each event line; set it
 	// when Progress is an interactive terminal.
 	Terminal bool
-	// Now is the clock for plan timestamps and change set names (default
+	// Now is the clock for plan timestamps, change set names, and a
+	// rollout's lock time, health timeout and bake time (default
 	// time.Now).
 	Now func() time.Time
+	// Operator names who runs phasec in a rollout's lock, so that anyone
+	// refused by the lock knows whom to ask (default "phasec"; the CLI
+	// passes user@host, or the CI run).
+	Operator string
 }
 
 // Deployer plans and applies stacks. It is safe for concurrent use.
@@ -73,6 +78,9 @@ func New(opts Options) *Deployer {
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
+	}
+	if opts.Operator == "" {
+		opts.Operator = "phasec"
 	}
 	return &Deployer{opts: opts, clients: map[string]*clients{}}
 }

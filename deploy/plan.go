@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"maps"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation"
@@ -54,12 +55,19 @@ type StackPlan struct {
 	PendingTriggers   []string         `json:"pendingTriggers,omitempty"`
 	MonitoringMinutes int32            `json:"monitoringMinutes,omitempty"`
 	Changes           []ResourceChange `json:"changes"`
+	// ChangeSetParameters are the parameter values the change set uses
+	// when they differ from Parameters (the spec's): a deployed
+	// blue-green stack keeps its live colour and the release it runs.
+	ChangeSetParameters map[string]string `json:"changeSetParameters,omitempty"`
+	// Rollout is the blue-green release rollout that applying runs after
+	// the change set, if any.
+	Rollout *RolloutPlan `json:"rollout,omitempty"`
 }
 
 // HasChanges reports whether applying the plan would change anything.
 func (p *Plan) HasChanges() bool {
 	for _, s := range p.Stacks {
-		if s.Action != ActionNone {
+		if s.Action != ActionNone || s.Rollout != nil {
 			return true
 		}
 	}
@@ -102,6 +110,12 @@ func (d *Deployer) planStack(ctx context.Context, s Stack) (*StackPlan, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Before the state checks: a stack that a rollout holds is refused
+	// with who holds it, even while a step of it runs.
+	params, rollout, err := blueGreenPlan(s, current, region)
+	if err != nil {
+		return nil, err
+	}
 	typ, err := changeSetTypeFor(current, s.Name, region)
 	if err != nil {
 		return nil, err
@@ -119,12 +133,15 @@ func (d *Deployer) planStack(ctx context.Context, s Stack) (*StackPlan, error) {
 	if err != nil {
 		return nil, err
 	}
-	policy := policyFor(s.Tier)
+	minutes := monitoringMinutesFor(s)
 	p := &StackPlan{
 		Stack: s.Name, Region: region, Tier: s.Tier, Action: ActionUpdate,
 		TemplateSHA256: sha, TemplateURL: url, Parameters: copyMap(s.Parameters),
-		RollbackTriggers: triggers, PendingTriggers: pending, MonitoringMinutes: policy.monitoringMinutes,
-		ChangeSetName: d.changeSetName(sha),
+		RollbackTriggers: triggers, PendingTriggers: pending, MonitoringMinutes: minutes,
+		ChangeSetName: d.changeSetName(sha), Rollout: rollout,
+	}
+	if !maps.Equal(params, s.Parameters) {
+		p.ChangeSetParameters = params
 	}
 	if typ == types.ChangeSetTypeCreate {
 		p.Action = ActionCreate
@@ -136,7 +153,7 @@ func (d *Deployer) planStack(ctx context.Context, s Stack) (*StackPlan, error) {
 		StackName:     &s.Name,
 		ChangeSetName: &p.ChangeSetName,
 		ChangeSetType: typ,
-		Parameters:    cfnParameters(s.Parameters),
+		Parameters:    cfnParameters(params),
 		Tags:          cfnTags(s.Tags),
 		Capabilities:  caps,
 		Description:   strPtr("phasec plan of template sha256 " + sha),
@@ -144,7 +161,7 @@ func (d *Deployer) planStack(ctx context.Context, s Stack) (*StackPlan, error) {
 		// network error cannot create a second change set.
 		ClientToken: &p.ChangeSetName,
 		RollbackConfiguration: &types.RollbackConfiguration{
-			MonitoringTimeInMinutes: &policy.monitoringMinutes,
+			MonitoringTimeInMinutes: &minutes,
 			RollbackTriggers:        cfnTriggers(triggers),
 		},
 	}

@@ -54,6 +54,7 @@ func (r renderer) stack(s StackPlan) {
 	head := fmt.Sprintf("%s (%s, %s)", s.Stack, s.Region, s.Tier)
 	if s.Action == ActionNone {
 		fmt.Fprintf(r.w, "%s: no changes (the empty change set was deleted)\n", r.style(styleBold, head))
+		r.rollout(s)
 		return
 	}
 	fmt.Fprintf(r.w, "%s: %s, %s\n", r.style(styleBold, head), s.Action, countsOf([]StackPlan{s}))
@@ -88,6 +89,7 @@ func (r renderer) stack(s StackPlan) {
 	if s.TemplateURL != "" {
 		fmt.Fprintf(r.w, "  template: %s\n", s.TemplateURL)
 	}
+	r.rollout(s)
 }
 
 func (r renderer) cellStyle(col int, cell string) string {
@@ -162,9 +164,12 @@ func (r renderer) triggers(s StackPlan) {
 }
 
 func (r renderer) summary(p *Plan) {
-	changed, unchanged := 0, 0
+	changed, unchanged, rollouts := 0, 0, 0
 	for _, s := range p.Stacks {
-		if s.Action == ActionNone {
+		if s.Rollout != nil {
+			rollouts++
+		}
+		if s.Action == ActionNone && s.Rollout == nil {
 			unchanged++
 		} else {
 			changed++
@@ -175,6 +180,9 @@ func (r renderer) summary(p *Plan) {
 		return
 	}
 	line := fmt.Sprintf("Plan: %s in %d %s", countsOf(p.Stacks), changed, plural(changed, "stack", "stacks"))
+	if rollouts > 0 {
+		line += fmt.Sprintf("; %d release %s", rollouts, plural(rollouts, "rollout", "rollouts"))
+	}
 	if unchanged > 0 {
 		line += fmt.Sprintf("; %d unchanged", unchanged)
 	}

@@ -15,6 +15,17 @@ func WriteResults(w io.Writer, results []Result) {
 }
 
 func writeResult(w io.Writer, r Result) {
+	if r.Rollout != nil {
+		// The change set, if any, succeeded, or the rollout would not
+		// have run: report it as such, then the rollout.
+		if r.Status != "" || r.Note != "" {
+			cs := r
+			cs.Rollout, cs.Interrupted, cs.OK, cs.Error = nil, false, true, ""
+			writeResult(w, cs)
+		}
+		writeRollout(w, r)
+		return
+	}
 	switch {
 	case r.Interrupted:
 		fmt.Fprintf(w, "%s: still in progress (no longer watched)\n", r.Stack)

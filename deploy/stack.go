@@ -15,6 +15,18 @@ type Stack struct {
 	Parameters     map[string]string // parameter values
 	Tags           map[string]string // stack tags
 	CriticalAlarms []string          // CloudWatch alarm names of the stack's critical alarms
+	// Strategy is how releases roll out: StrategyRolling or
+	// StrategyBlueGreen; empty for stacks without releases (baselines).
+	Strategy string
+	// BlueGreen tunes the rollouts of a blue-green stack; nil otherwise.
+	BlueGreen *BlueGreen
+	// Release is what the spec says the stack runs. A blue-green stack
+	// whose live colour runs another release is rolled out by Apply.
+	Release Release
+	// MonitoringMinutes, when set, is how long CloudFormation watches the
+	// rollback triggers after an update (the spec's
+	// rollbackMonitoringMinutes); nil means the tier's default.
+	MonitoringMinutes *int32
 }
 
 // TemplateSHA256 is the hex sha256 of the template: what a plan records

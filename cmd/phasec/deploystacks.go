@@ -42,8 +42,10 @@ func (f *deployFlags) register(fs *pflag.FlagSet) {
 
 // deployer builds the deploy.Deployer for these flags. Two environment
 // variables tune how hard phasec polls: PHASEC_POLL_INTERVAL (default 2-5 s
-// with jitter) and PHASEC_MAX_BACKOFF (the SDK's retry backoff cap,
-// default 20 s).
+// with jitter; a rollout polls target health and alarms at the same pace)
+// and PHASEC_MAX_BACKOFF (the SDK's retry backoff cap, default 20 s).
+// PHASEC_OPERATOR names who runs phasec in a rollout's lock (see
+// operator).
 func (a *app) deployer(f *deployFlags) (*deploy.Deployer, error) {
 	opts := deploy.Options{
 		Region:   f.region,
@@ -52,6 +54,7 @@ func (a *app) deployer(f *deployFlags) (*deploy.Deployer, error) {
 		Parallel: f.parallel,
 		Progress: a.stderr,
 		Terminal: isTerminal(a.stderr),
+		Operator: operator(),
 	}
 	for name, dst := range map[string]*time.Duration{
 		"PHASEC_POLL_INTERVAL": &opts.PollInterval,
@@ -92,10 +95,7 @@ func (a *app) lockedStacks(f *deployFlags, names []string) ([]deploy.Stack, erro
 				continue
 			}
 		}
-		stacks = append(stacks, deploy.Stack{
-			Name: s.Name, Tier: s.Tier, Region: s.Region, Template: s.body,
-			Parameters: s.Parameters, Tags: s.Tags, CriticalAlarms: s.CriticalAlarms,
-		})
+		stacks = append(stacks, deployStack(s))
 	}
 	if len(errs) > 0 {
 		errs = append(errs, errors.New("what is deployed must be what was reviewed: run `make golden`, review the diff "+
@@ -103,6 +103,30 @@ func (a *app) lockedStacks(f *deployFlags, names []string) ([]deploy.Stack, erro
 		return nil, errors.Join(errs...)
 	}
 	return stacks, nil
+}
+
+// deployStack is what deploy needs of a compiled stack: the template, its
+// parameters and tags, and how its releases roll out.
+func deployStack(s renderedStack) deploy.Stack {
+	ds := deploy.Stack{
+		Name: s.Name, Tier: s.Tier, Region: s.Region, Template: s.body,
+		Parameters: s.Parameters, Tags: s.Tags, CriticalAlarms: s.CriticalAlarms,
+		Strategy: s.Strategy, Release: deploy.Release{Version: s.Release.Version, Image: s.Release.Image},
+	}
+	if s.BlueGreen != nil {
+		ds.BlueGreen = &deploy.BlueGreen{
+			TrafficSteps:         s.BlueGreen.TrafficSteps,
+			BakeMinutes:          s.BlueGreen.BakeMinutes,
+			HealthTimeoutMinutes: s.BlueGreen.HealthTimeoutMinutes,
+		}
+	}
+	if s.Strategy != "" {
+		// Service stacks carry the spec's monitoring time (the tier's
+		// default unless overridden); baselines keep the tier's.
+		minutes := int32(s.RollbackMonitoringMinutes)
+		ds.MonitoringMinutes = &minutes
+	}
+	return ds
 }
 
 // checkGolden compares a rendered template with its golden file by sha256.

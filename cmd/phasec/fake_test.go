@@ -51,8 +51,12 @@ var fakeCmds = map[string]func(ts *testscript.TestScript, neg bool, args []strin
 //	fake obsolete STACK           the stack's change sets become OBSOLETE
 //	fake status STACK STATUS      put the stack in STATUS
 //	fake hold RESOURCE            executions stop before RESOURCE
-//	fake alarm NAME               create a CloudWatch alarm
-//	fake wait STACK RESOURCE STATUS   block until that event exists
+//	fake alarm NAME [STATE [REASON]]  create a CloudWatch alarm, in STATE
+//	fake alarm-when NAME STACK PARAM VALUE  the alarm fires once the
+//	                              stack's parameter PARAM equals VALUE
+//	fake health TG [STATE [REASON]] [after=N]  script the health of target
+//	                              group TG's targets (logical ID)
+//	fake wait STACK RESOURCE STATUS [N]  block until that event (or N of them) exists
 //	fake stacks                   print "name status protection" per stack
 func fakeCmd(ts *testscript.TestScript, neg bool, args []string) {
 	if neg {
@@ -86,11 +90,38 @@ func fakeCmd(ts *testscript.TestScript, neg bool, args []string) {
 		q.Set("resource", arg(1))
 	case "alarm":
 		q.Set("name", arg(1))
+		if len(args) > 2 {
+			q.Set("state", args[2])
+		}
+		if len(args) > 3 {
+			q.Set("reason", args[3])
+		}
+	case "alarm-when":
+		args[0] = "alarm"
+		q.Set("name", arg(1))
+		q.Set("stack", arg(2))
+		q.Set("param", arg(3))
+		q.Set("value", arg(4))
+	case "health":
+		q.Set("resource", arg(1))
+		for _, a := range args[2:] {
+			switch {
+			case strings.HasPrefix(a, "after="):
+				q.Set("after", strings.TrimPrefix(a, "after="))
+			case q.Get("state") == "":
+				q.Set("state", a)
+			default:
+				q.Set("reason", a)
+			}
+		}
 	case "wait":
 		method = http.MethodGet
 		q.Set("stack", arg(1))
 		q.Set("resource", arg(2))
 		q.Set("status", arg(3))
+		if len(args) > 4 {
+			q.Set("count", args[4])
+		}
 	case "stacks":
 		method = http.MethodGet
 	default:

@@ -94,7 +94,7 @@ Workflow: edit specs → phasec build → golden tests in CI → phasec plan →
 		newBuildCmd(a),
 		newVetCmd(a),
 		newDiffCmd(a),
-		newPlanCmd(a), newApplyCmd(a),
+		newPlanCmd(a), newApplyCmd(a), newRolloutCmd(a),
 	)
 	return root
 }

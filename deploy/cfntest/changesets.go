@@ -36,7 +36,7 @@ func (s *Server) createChangeSet(q *query, w *xmlWriter) *apiError {
 	default:
 		return validationError("ChangeSetType %s is not supported by this fake", typ)
 	}
-	body, err := s.templateOf(q)
+	body, err := s.templateOf(q, st, typ)
 	if err != nil {
 		return err
 	}

@@ -15,7 +15,7 @@ const cloudWatchPrefix = "/service/GraniteServiceVersion20100801/operation/"
 
 // cloudWatch serves DescribeAlarms, the one CloudWatch call phasec makes:
 // it learns which critical alarms already exist and can be rollback
-// triggers.
+// triggers, and a blue-green rollout watches their states.
 func (s *Server) cloudWatch(w http.ResponseWriter, r *http.Request) {
 	op := strings.TrimPrefix(r.URL.Path, cloudWatchPrefix)
 	body, _ := io.ReadAll(r.Body)
@@ -53,8 +53,10 @@ func (s *Server) cloudWatch(w http.ResponseWriter, r *http.Request) {
 	var alarms cbor.List
 	for _, n := range names {
 		if arn, ok := s.alarms[n]; ok {
+			state := s.alarmStateOf(n)
 			alarms = append(alarms, cbor.Map{
-				"AlarmName": cbor.String(n), "AlarmArn": cbor.String(arn), "StateValue": cbor.String("OK"),
+				"AlarmName": cbor.String(n), "AlarmArn": cbor.String(arn),
+				"StateValue": cbor.String(state.value), "StateReason": cbor.String(state.reason),
 			})
 		}
 	}

@@ -63,7 +63,41 @@ func (s *Server) control(w http.ResponseWriter, r *http.Request) {
 			bad("alarm needs name=ALARM_NAME")
 			return
 		}
-		fmt.Fprintln(w, s.AddAlarm(region, q.Get("name")))
+		arn := s.AddAlarm(region, q.Get("name"))
+		switch {
+		case q.Get("param") != "":
+			if q.Get("stack") == "" {
+				bad("alarm with param=P needs stack=NAME and value=V")
+				return
+			}
+			s.AlarmWhen(region, q.Get("name"), q.Get("stack"), q.Get("param"), q.Get("value"), q.Get("reason"))
+		case q.Get("state") != "":
+			if err := s.SetAlarmState(region, q.Get("name"), q.Get("state"), q.Get("reason")); err != nil {
+				bad("%v", err)
+				return
+			}
+		}
+		fmt.Fprintln(w, arn)
+	case "/_fake/health":
+		if q.Get("resource") == "" {
+			bad("health needs resource=TARGET_GROUP_LOGICAL_ID")
+			return
+		}
+		h := TargetHealth{State: q.Get("state"), Reason: q.Get("reason"), Description: q.Get("description")}
+		if h.State != "" && h.State != healthHealthy && h.State != healthUnhealthy {
+			bad("health state must be healthy or unhealthy")
+			return
+		}
+		if after := q.Get("after"); after != "" {
+			n, err := strconv.Atoi(after)
+			if err != nil || n < 0 {
+				bad("health needs after=POLLS, a count")
+				return
+			}
+			h.AfterPolls = n
+		}
+		s.SetTargetHealth(q.Get("stack"), q.Get("resource"), h)
+		fmt.Fprintln(w, "ok")
 	case "/_fake/wait":
 		timeout := 10 * time.Second
 		if t := q.Get("timeout"); t != "" {
@@ -74,9 +108,18 @@ func (s *Server) control(w http.ResponseWriter, r *http.Request) {
 			}
 			timeout = d
 		}
+		count := 1
+		if c := q.Get("count"); c != "" {
+			n, err := strconv.Atoi(c)
+			if err != nil || n < 1 {
+				bad("wait needs count=N, N >= 1")
+				return
+			}
+			count = n
+		}
 		ctx, cancel := context.WithTimeout(r.Context(), timeout)
 		defer cancel()
-		if err := s.WaitEvent(ctx, q.Get("stack"), q.Get("resource"), q.Get("status")); err != nil {
+		if err := s.WaitEvents(ctx, q.Get("stack"), q.Get("resource"), q.Get("status"), count); err != nil {
 			http.Error(w, err.Error(), http.StatusRequestTimeout)
 			return
 		}

@@ -1,7 +1,9 @@
 // Package cfntest is a wire-level fake of the AWS APIs that phasec deploys
 // through: the CloudFormation query protocol, S3 PutObject (for templates
-// over the 51,200-byte inline limit) and CloudWatch DescribeAlarms (for
-// rollback triggers). There is no AWS access where phasec is developed or
+// over the 51,200-byte inline limit), CloudWatch DescribeAlarms (rollback
+// triggers, and the alarm states a blue-green rollout watches) and
+// Elastic Load Balancing v2 DescribeTargetHealth (the health of a
+// rollout's new colour). There is no AWS access where phasec is developed or
 // tested, so the deploy code is exercised through the real aws-sdk-go-v2
 // clients pointed at this server with the standard endpoint settings
 // (AWS_ENDPOINT_URL, see [Server.Env]).
@@ -18,7 +20,21 @@
 //
 // Change sets list their Changes by diffing the old and new templates
 // resource by resource, with a small table of properties whose change
-// replaces the resource (see replacement.go).
+// replaces the resource (see replacement.go). UsePreviousTemplate makes a
+// parameter-only change set: the resources whose properties refer to a
+// changed parameter are Modify, with ChangeSource ParameterReference. A
+// change of the stack's tags or parameter values alone is an update too.
+//
+// # Target health and alarm states
+//
+// The targets of a target group are the instances of the stack's Auto
+// Scaling groups whose TargetGroupARNs refer to it, as many as each
+// group's DesiredCapacity (else MinSize) under the deployed parameters;
+// an instance's ID derives from what it runs, so a new release brings new
+// instances. Each new target answers "initial" for its first polls, then
+// "healthy" unless scripted otherwise ([Server.SetTargetHealth]). Alarms
+// are OK until set ([Server.SetAlarmState]) or until a condition on a
+// stack parameter fires them ([Server.AlarmWhen]).
 //
 // # Faults
 //
@@ -40,10 +56,19 @@
 //	    UPDATE_IN_PROGRESS or ROLLBACK_COMPLETE
 //	POST /_fake/hold?resource=ID, POST /_fake/release?resource=ID
 //	    executions stop before touching resource ID until released
-//	POST /_fake/alarm?name=NAME
-//	    create a CloudWatch alarm, so it can be a rollback trigger
-//	GET  /_fake/wait?stack=NAME&resource=ID&status=STATUS[&timeout=10s]
-//	    block until the stack has that event (resource defaults to the stack)
+//	POST /_fake/alarm?name=NAME[&state=STATE][&reason=TEXT]
+//	    create a CloudWatch alarm, so it can be a rollback trigger; with
+//	    state, set its StateValue (OK, ALARM, INSUFFICIENT_DATA)
+//	POST /_fake/alarm?name=NAME&stack=S&param=P&value=V[&reason=TEXT]
+//	    the alarm goes into ALARM once stack S's parameter P equals V
+//	    (for example GreenWeight=50: half the traffic on green)
+//	POST /_fake/health?resource=TG[&stack=S][&after=N][&state=STATE][&reason=R][&description=TEXT]
+//	    the targets of target group TG (logical ID) answer "initial" for
+//	    their first N polls (default 0), then STATE: healthy (default) or
+//	    unhealthy with reason R (default Target.ResponseCodeMismatch)
+//	GET  /_fake/wait?stack=NAME&resource=ID&status=STATUS[&count=N][&timeout=10s]
+//	    block until the stack has that event (resource defaults to the
+//	    stack), or N of them
 //	GET  /_fake/stacks
 //	    JSON list of every stack with its status
 //

@@ -83,7 +83,9 @@ func (s *Server) runChangeSetCreation(cs *changeSet) {
 		}
 		cs.changes = computeChanges(old, side{tmpl: cs.tmpl, params: cs.params, tags: cs.tags}, physicalIDs(st))
 		cs.baseVersion = st.version
-		if len(cs.changes) == 0 {
+		// A stack's tags and parameter values are part of what an update
+		// changes even when no resource changes with them.
+		if len(cs.changes) == 0 && (old.tmpl == nil || (equalMaps(st.tags, cs.tags) && equalMaps(st.params, cs.params))) {
 			cs.status, cs.reason = "FAILED", noChangesReason
 			return
 		}
@@ -277,6 +279,7 @@ func (x *execution) commit() {
 		}
 	}
 	st.version++
+	x.s.noteFleets(st)
 	cs.execStatus = "EXECUTE_COMPLETE"
 	status := statusUpdateComplete
 	if x.create {

@@ -138,25 +138,31 @@ func (s *Server) AddAlarm(region, name string) string {
 // itself when id is empty) with status, or ctx is done. Tests use it to act
 // at a precise point of an execution without sleeping.
 func (s *Server) WaitEvent(ctx context.Context, stack, id, status string) error {
+	return s.WaitEvents(ctx, stack, id, status, 1)
+}
+
+// WaitEvents is WaitEvent for the n-th such event: a stack updated
+// several times (the steps of a rollout) has many UPDATE_IN_PROGRESS.
+func (s *Server) WaitEvents(ctx context.Context, stack, id, status string, n int) error {
 	if id == "" {
 		id = stack
 	}
 	for {
 		s.mu.Lock()
-		found := false
+		found := 0
 		for _, st := range s.stacks {
 			if st.name != stack {
 				continue
 			}
 			for _, e := range st.events {
 				if e.logicalID == id && e.status == status {
-					found = true
+					found++
 				}
 			}
 		}
 		ch := s.changed
 		s.mu.Unlock()
-		if found {
+		if found >= n {
 			return nil
 		}
 		select {

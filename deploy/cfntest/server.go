@@ -19,17 +19,22 @@ type Server struct {
 	cfg  config
 	http *httptest.Server
 
-	mu         sync.Mutex
-	seq        int
-	requests   int
-	stacks     []*stack              // every stack ever created, deleted ones included
-	byName     map[string]*stack     // active stacks by region + "/" + name
-	changeSets map[string]*changeSet // by ARN
-	objects    map[string][]byte     // S3 objects by bucket + "/" + key
-	alarms     map[string]string     // CloudWatch alarm name → ARN
-	calls      map[string]int        // API calls by action, throttled ones included
-	faults     faults
-	changed    chan struct{} // closed and replaced on every state change
+	mu          sync.Mutex
+	seq         int
+	requests    int
+	stacks      []*stack                  // every stack ever created, deleted ones included
+	byName      map[string]*stack         // active stacks by region + "/" + name
+	changeSets  map[string]*changeSet     // by ARN
+	objects     map[string][]byte         // S3 objects by bucket + "/" + key
+	alarms      map[string]string         // CloudWatch alarm name → ARN
+	alarmStates map[string]alarmState     // CloudWatch alarm name → state, when not OK
+	alarmWhen   map[string]alarmCondition // alarms that fire when a parameter takes a value
+	health      map[string]TargetHealth   // target group health scripts by stack/logicalID
+	targetPolls map[string]int            // DescribeTargetHealth answers per instance ID
+	fleets      map[string]fleetLaunch    // Auto Scaling groups by stack ID + "/" + logical ID
+	calls       map[string]int            // API calls by action, throttled ones included
+	faults      faults
+	changed     chan struct{} // closed and replaced on every state change
 
 	closed chan struct{}
 	jobs   sync.WaitGroup
@@ -39,15 +44,20 @@ type Server struct {
 // WithListener). Close it when done.
 func NewServer(opts ...Option) *Server {
 	s := &Server{
-		cfg:        config{pageSize: 4, stepDelay: 2 * time.Millisecond},
-		byName:     map[string]*stack{},
-		changeSets: map[string]*changeSet{},
-		objects:    map[string][]byte{},
-		alarms:     map[string]string{},
-		calls:      map[string]int{},
-		faults:     newFaults(),
-		changed:    make(chan struct{}),
-		closed:     make(chan struct{}),
+		cfg:         config{pageSize: 4, stepDelay: 2 * time.Millisecond},
+		byName:      map[string]*stack{},
+		changeSets:  map[string]*changeSet{},
+		objects:     map[string][]byte{},
+		alarms:      map[string]string{},
+		alarmStates: map[string]alarmState{},
+		alarmWhen:   map[string]alarmCondition{},
+		health:      map[string]TargetHealth{},
+		targetPolls: map[string]int{},
+		fleets:      map[string]fleetLaunch{},
+		calls:       map[string]int{},
+		faults:      newFaults(),
+		changed:     make(chan struct{}),
+		closed:      make(chan struct{}),
 	}
 	for _, o := range opts {
 		o(&s.cfg)
@@ -112,6 +122,16 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case r.Method == http.MethodPost && strings.HasPrefix(p, cloudWatchPrefix):
 		s.cloudWatch(w, r)
 	case r.Method == http.MethodPost && p == "/":
+		// CloudFormation and Elastic Load Balancing v2 both speak the
+		// query protocol on POST /; the API version tells them apart.
+		if err := r.ParseForm(); err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		if r.PostForm.Get("Version") == elbv2Version {
+			s.elbv2(w, r)
+			return
+		}
 		s.cloudFormation(w, r)
 	case len(p) > 1:
 		s.s3(w, r)

@@ -189,11 +189,15 @@ func refersTo(v any, id string) bool {
 	return refs[id]
 }
 
-// resolveParams replaces {"Ref": P} for every template parameter P by its
-// value, so that a parameter change shows up as a property change.
+// resolveParams replaces {"Ref": P} and ${P} in Fn::Sub strings for
+// every template parameter P by its value, so that a parameter change
+// shows up as a property change (a release version in user data, say).
 func resolveParams(v any, t *template, values map[string]string) any {
 	switch x := v.(type) {
 	case map[string]any:
+		if sub, ok := x["Fn::Sub"]; ok && len(x) == 1 {
+			return map[string]any{"Fn::Sub": resolveSubParams(sub, t, values)}
+		}
 		if r, ok := x["Ref"].(string); ok && len(x) == 1 {
 			if p, isParam := t.params[r]; isParam {
 				val, given := values[r]
@@ -257,6 +261,40 @@ func topoOrder(t *template, ids []string) []string {
 	sort.Strings(sorted)
 	for _, id := range sorted {
 		visit(id, map[string]bool{})
+	}
+	return out
+}
+
+// resolveSubParams substitutes template parameters into an Fn::Sub
+// string; in the [string, variables] form the variables are resolved and
+// shadow parameters of the same name.
+func resolveSubParams(sub any, t *template, values map[string]string) any {
+	str, vars := "", map[string]any{}
+	switch a := sub.(type) {
+	case string:
+		str = a
+	case []any:
+		if len(a) != 2 {
+			return sub
+		}
+		str, _ = a[0].(string)
+		vars, _ = a[1].(map[string]any)
+	default:
+		return sub
+	}
+	out := subVar.ReplaceAllStringFunc(str, func(m string) string {
+		name := m[2 : len(m)-1]
+		p, isParam := t.params[name]
+		if _, shadowed := vars[name]; shadowed || !isParam {
+			return m
+		}
+		if val, given := values[name]; given {
+			return val
+		}
+		return p.def
+	})
+	if _, isList := sub.([]any); isList {
+		return []any{out, resolveParams(vars, t, values)}
 	}
 	return out
 }

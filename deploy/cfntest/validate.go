@@ -16,10 +16,20 @@ func updatable(st *stack) *apiError {
 	return nil
 }
 
-// templateOf reads TemplateBody, or the S3 object TemplateURL names.
-func (s *Server) templateOf(q *query) ([]byte, *apiError) {
+// templateOf reads TemplateBody, the S3 object TemplateURL names, or,
+// with UsePreviousTemplate, the template the stack runs: a
+// parameter-only update, which is how a blue-green rollout changes the
+// stack without touching its locked template.
+func (s *Server) templateOf(q *query, st *stack, typ string) ([]byte, *apiError) {
 	body, url := q.get("TemplateBody"), q.get("TemplateURL")
+	previous := q.bool("UsePreviousTemplate")
 	switch {
+	case previous && (body != "" || url != ""):
+		return nil, validationError("Specify exactly one of TemplateBody, TemplateURL and UsePreviousTemplate.")
+	case previous && (typ != "UPDATE" || st == nil || st.body == nil || st.status == statusRollbackComplete):
+		return nil, validationError("UsePreviousTemplate can only be used with an update of a stack that has a template.")
+	case previous:
+		return st.body, nil
 	case body != "" && url != "":
 		return nil, validationError("Specify exactly one of TemplateBody and TemplateURL.")
 	case body != "":
@@ -37,9 +47,6 @@ func (s *Server) templateOf(q *query) ([]byte, *apiError) {
 			return nil, validationError("S3 error: The specified key does not exist.")
 		}
 		return obj, nil
-	}
-	if q.bool("UsePreviousTemplate") {
-		return nil, validationError("UsePreviousTemplate is not supported by this fake")
 	}
 	return nil, validationError("Either Template URL or Template Body must be specified.")
 }

@@ -55,7 +55,7 @@ func main() {
 	for _, kv := range srv.Env() {
 		fmt.Println("export " + kv)
 	}
-	fmt.Fprintf(os.Stderr, "cfnfake: serving CloudFormation, S3 and CloudWatch on %s; control endpoint %s/_fake/\n", srv.URL, srv.URL)
+	fmt.Fprintf(os.Stderr, "cfnfake: serving CloudFormation, S3, CloudWatch and Elastic Load Balancing on %s; control endpoint %s/_fake/\n", srv.URL, srv.URL)
 
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
