@@ -44,7 +44,9 @@ Exit status: 0 done, 1 error or failed rollout, 130 interrupted.`,
 func newRolloutStatusCmd(a *app) *cobra.Command {
 	f := &deployFlags{}
 	cmd := &cobra.Command{
-		Use:   "status STACK",
+		Use: "status STACK",
+		Example: `  phasec rollout status storefront-production
+  phasec rollout status --format json storefront-production`,
 		Short: "Show a blue-green stack's colours and the rollout in progress",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -58,9 +60,10 @@ func newRolloutStatusCmd(a *app) *cobra.Command {
 func newRolloutResumeCmd(a *app) *cobra.Command {
 	f := &deployFlags{}
 	cmd := &cobra.Command{
-		Use:   "resume STACK",
-		Short: "Finish the interrupted rollout of a blue-green stack",
-		Args:  cobra.ExactArgs(1),
+		Use:     "resume STACK",
+		Example: `  phasec rollout resume storefront-production`,
+		Short:   "Finish the interrupted rollout of a blue-green stack",
+		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return a.rolloutResume(cmd.Context(), f, args[0])
 		},
@@ -72,9 +75,10 @@ func newRolloutResumeCmd(a *app) *cobra.Command {
 func newRolloutAbortCmd(a *app) *cobra.Command {
 	f := &deployFlags{}
 	cmd := &cobra.Command{
-		Use:   "abort STACK",
-		Short: "Undo the rollout of a blue-green stack: traffic back, new colour to zero",
-		Args:  cobra.ExactArgs(1),
+		Use:     "abort STACK",
+		Example: `  phasec rollout abort storefront-production`,
+		Short:   "Undo the rollout of a blue-green stack: traffic back, new colour to zero",
+		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return a.rolloutAbort(cmd.Context(), f, args[0])
 		},
