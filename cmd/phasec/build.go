@@ -53,14 +53,7 @@ type builtStack struct {
 }
 
 func (a *app) build(f *buildFlags, names []string) error {
-	if err := checkFormat(f.format); err != nil {
-		return err
-	}
-	stacks, err := a.compile(f.specs, names)
-	if err != nil {
-		return err
-	}
-	rendered, err := render(stacks)
+	rendered, err := a.compileAndRender(f.specs, f.format, names)
 	if err != nil {
 		return err
 	}

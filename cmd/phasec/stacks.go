@@ -26,6 +26,20 @@ func (a *app) compile(specsDir string, names []string) ([]*compiler.Stack, error
 	return compiler.Select(compiler.Compile(spec), names)
 }
 
+// compileAndRender is what build, vet and diff start with: an unknown
+// --format is refused before any work, then the selected stacks are
+// compiled, rendered and checked.
+func (a *app) compileAndRender(specsDir, format string, names []string) ([]renderedStack, error) {
+	if err := checkFormat(format); err != nil {
+		return nil, err
+	}
+	stacks, err := a.compile(specsDir, names)
+	if err != nil {
+		return nil, err
+	}
+	return render(stacks)
+}
+
 // renderedStack is a stack with its canonical template bytes.
 type renderedStack struct {
 	*compiler.Stack

@@ -40,14 +40,7 @@ type vetResult struct {
 }
 
 func (a *app) vet(f *vetFlags, names []string) error {
-	if err := checkFormat(f.format); err != nil {
-		return err
-	}
-	stacks, err := a.compile(f.specs, names)
-	if err != nil {
-		return err
-	}
-	rendered, err := render(stacks)
+	rendered, err := a.compileAndRender(f.specs, f.format, names)
 	if err != nil {
 		return err
 	}
