@@ -180,17 +180,19 @@ func TestInterruptStopsWatchingOnly(t *testing.T) {
 
 func TestPlanFileRejectsForeignFiles(t *testing.T) {
 	dir := t.TempDir()
-	for name, body := range map[string]string{
-		"other.json":   `{"foo": 1}`,
-		"future.json":  `{"version": 99, "stacks": []}`,
-		"partial.json": `{"version": 1, "stacks": [{"stack": "a", "region": "r", "action": "update", "templateSha256": "` + strings.Repeat("0", 64) + `"}]}`,
+	for name, want := range map[string]struct{ body, err string }{
+		"other.json": {`{"foo": 1}`, "is not a phasec plan file"},
+		// A newer phasec's plan may carry fields this one does not know;
+		// it is still told apart from a file that is no plan.
+		"future.json":  {`{"version": 99, "stacks": [], "newField": true}`, "is a version 99 plan"},
+		"partial.json": {`{"version": 1, "stacks": [{"stack": "a", "region": "r", "action": "update", "templateSha256": "` + strings.Repeat("0", 64) + `"}]}`, "has no change set ID"},
 	} {
 		path := dir + "/" + name
-		if err := writeFile(path, body); err != nil {
+		if err := writeFile(path, want.body); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := deploy.ReadPlanFile(path); err == nil {
-			t.Errorf("%s accepted", name)
+		if _, err := deploy.ReadPlanFile(path); err == nil || !strings.Contains(err.Error(), want.err) {
+			t.Errorf("%s: got %v, want an error containing %q", name, err, want.err)
 		}
 	}
 }

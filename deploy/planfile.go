@@ -39,14 +39,26 @@ func ReadPlanFile(path string) (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The version is read first and on its own: a plan written by another
+	// phasec may have fields this one does not know, and deserves to be
+	// told apart from a file that is no plan at all.
+	var head struct {
+		Version *int `json:"version"`
+	}
+	if err := json.Unmarshal(b, &head); err != nil {
+		return nil, fmt.Errorf("%s is not a phasec plan file: %w", path, err)
+	}
+	if head.Version == nil {
+		return nil, fmt.Errorf("%s is not a phasec plan file: it has no version", path)
+	}
+	if *head.Version != PlanVersion {
+		return nil, fmt.Errorf("%s is a version %d plan; this phasec reads version %d: run phasec plan again", path, *head.Version, PlanVersion)
+	}
 	var p Plan
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&p); err != nil {
 		return nil, fmt.Errorf("%s is not a phasec plan file: %w", path, err)
-	}
-	if p.Version != PlanVersion {
-		return nil, fmt.Errorf("%s is a version %d plan; this phasec reads version %d: run phasec plan again", path, p.Version, PlanVersion)
 	}
 	for i, s := range p.Stacks {
 		if s.Stack == "" || s.Region == "" || len(s.TemplateSHA256) != 64 {
