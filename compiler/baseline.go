@@ -55,13 +55,8 @@ func compileBaseline(bl *Baseline) *Stack {
 	return b.stack
 }
 
-// add puts a resource into the template; a duplicate ID is a compiler bug.
-func (b *baselineBuilder) add(id string, r cloudformation.Resource) {
-	if _, dup := b.t.Resources[id]; dup {
-		panic(fmt.Sprintf("compiler: logical ID %s added twice", id))
-	}
-	b.t.Resources[id] = r
-}
+// add puts a resource into the template.
+func (b *baselineBuilder) add(id string, r cloudformation.Resource) { addResource(b.t, id, r) }
 
 // name builds an AWS resource name from the stack name and a suffix.
 func (b *baselineBuilder) name(suffix string) string { return b.bl.Stack + "-" + suffix }
@@ -74,15 +69,8 @@ func (b *baselineBuilder) tagMap() map[string]string {
 	}
 }
 
-// tags is the tag set as goformation's Tag list, in key order.
-func (b *baselineBuilder) tags() []tags.Tag {
-	m := b.tagMap()
-	out := make([]tags.Tag, 0, len(m))
-	for _, k := range sortedKeys(m) {
-		out = append(out, tags.Tag{Key: k, Value: m[k]})
-	}
-	return out
-}
+// tags is the tag set as goformation's Tag list.
+func (b *baselineBuilder) tags() []tags.Tag { return tagList(b.tagMap()) }
 
 // accountRoot is the account's root principal, to which key policies
 // delegate administration (IAM policies in the account then decide).

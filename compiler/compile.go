@@ -171,14 +171,8 @@ func compileStack(svc *Service, env *Environment) *Stack {
 	return b.stack
 }
 
-// add puts a resource into the template under a logical ID. Two concerns
-// claiming one ID is a compiler bug, never a user error.
-func (b *stackBuilder) add(id string, r cloudformation.Resource) {
-	if _, dup := b.t.Resources[id]; dup {
-		panic(fmt.Sprintf("compiler: logical ID %s added twice", id))
-	}
-	b.t.Resources[id] = r
-}
+// add puts a resource into the template under a logical ID.
+func (b *stackBuilder) add(id string, r cloudformation.Resource) { addResource(b.t, id, r) }
 
 // name builds an AWS resource name from the stack name and a suffix.
 func (b *stackBuilder) name(suffix string) string {
@@ -195,9 +189,20 @@ func (b *stackBuilder) tagMap() map[string]string {
 	}
 }
 
-// tags is the tag set as goformation's Tag list, in key order.
-func (b *stackBuilder) tags() []tags.Tag {
-	m := b.tagMap()
+// tags is the tag set as goformation's Tag list.
+func (b *stackBuilder) tags() []tags.Tag { return tagList(b.tagMap()) }
+
+// addResource puts a resource into a template under a logical ID. Two
+// concerns claiming one ID is a compiler bug, never a user error.
+func addResource(t *cloudformation.Template, id string, r cloudformation.Resource) {
+	if _, dup := t.Resources[id]; dup {
+		panic(fmt.Sprintf("compiler: logical ID %s added twice", id))
+	}
+	t.Resources[id] = r
+}
+
+// tagList turns a tag set into goformation's Tag list, in key order.
+func tagList(m map[string]string) []tags.Tag {
 	out := make([]tags.Tag, 0, len(m))
 	for _, k := range sortedKeys(m) {
 		out = append(out, tags.Tag{Key: k, Value: m[k]})
