@@ -155,12 +155,13 @@ func serviceBuiltins(b *stackBuilder) []builtin {
 	}
 	if b.env.Tier != "production" {
 		tier := b.env.Tier
-		out = append(out,
-			builtin{resource: idLoadBalancer, rule: "PHS-ELB-006",
-				reason: "Deletion protection is a production setting: " + tier + " load balancers are created and deleted with their environment (tier default)."},
-			builtin{resource: idLaunchTemplate, rule: "PHS-EC2-005",
-				reason: "Detailed monitoring is a production setting: " + tier + " instances use basic five-minute metrics, which their alarms and scaling are tuned for (tier default)."},
-		)
+		out = append(out, builtin{resource: idLoadBalancer, rule: "PHS-ELB-006",
+			reason: "Deletion protection is a production setting: " + tier + " load balancers are created and deleted with their environment (tier default)."})
+		// One launch template per fleet: both colours of a blue-green stack.
+		for _, f := range b.fleets() {
+			out = append(out, builtin{resource: f.launchTemplateID, rule: "PHS-EC2-005",
+				reason: "Detailed monitoring is a production setting: " + tier + " instances use basic five-minute metrics, which their alarms and scaling are tuned for (tier default)."})
+		}
 		for _, lg := range []string{idAppLogGroup, idMetricsLogGroup, idWafLogGroup} {
 			out = append(out, builtin{resource: lg, rule: "PHS-LOGS-001",
 				reason: "The " + tier + " tier keeps logs " + itoa(logRetentionDays[tier]) + " days, long enough to debug a release; a year of retention is kept for production (tier default)."})

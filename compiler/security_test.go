@@ -20,7 +20,44 @@ func TestShippedStacksPassRules(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, s := range Compile(spec) {
+	assertPassRules(t, Compile(spec))
+}
+
+// TestEveryTierAndStrategyPassesRules: phasec's own suppressions must
+// cover what each tier and each deployment strategy compiles to, not only
+// the combinations the shipped specs happen to use (a blue-green staging
+// stack has two launch templates, neither called LaunchTemplate).
+func TestEveryTierAndStrategyPassesRules(t *testing.T) {
+	for _, strategy := range []string{StrategyRolling, StrategyBlueGreen} {
+		t.Run(strategy, func(t *testing.T) {
+			spec, err := loadSpecs(t, map[string]string{
+				"web.cue": testService,
+				"envs.cue": `package specs
+
+services: web: environments: {
+	production: deployment: strategy: "` + strategy + `"
+	staging: {tier: "staging", deployment: strategy: "` + strategy + `"}
+	dev: {tier: "dev", deployment: strategy: "` + strategy + `"}
+}
+services: web: security: suppress: "PHS-EC2-007": {
+	reason:    "a public test service that takes HTTPS from anywhere"
+	resources: ["LoadBalancerSecurityGroup"]
+}
+`,
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			assertPassRules(t, Compile(spec))
+		})
+	}
+}
+
+// assertPassRules fails for every unsuppressed finding, invalid
+// suppression, or suppression that suppresses nothing in stacks.
+func assertPassRules(t *testing.T, stacks []*Stack) {
+	t.Helper()
+	for _, s := range stacks {
 		body, err := Render(s.Template)
 		if err != nil {
 			t.Fatal(err)
