@@ -7,7 +7,6 @@ import (
 
 	"github.com/awslabs/goformation/v7/cloudformation"
 	"github.com/awslabs/goformation/v7/cloudformation/autoscaling"
-	"github.com/awslabs/goformation/v7/cloudformation/policies"
 )
 
 // ScheduledAction sets the group's size at the times its recurrence names,
@@ -26,7 +25,8 @@ type ScheduledAction struct {
 // logical ID made from its name (night becomes ScheduleNight). A stack
 // update would otherwise reset a scheduled size to the template's, for
 // example wake a dev group that is asleep at night, so the group ignores
-// unchanged size properties on update.
+// unchanged size properties on update: compileRolling sets that in the
+// group's update policy (schedules need the rolling strategy).
 func compileSchedules(b *stackBuilder) {
 	schedule := b.env.Scaling.Schedule
 	if len(schedule) == 0 {
@@ -42,18 +42,6 @@ func compileSchedules(b *stackBuilder) {
 			MaxSize:              a.MaxSize,
 			DesiredCapacity:      a.DesiredCapacity,
 		})
-	}
-	asg, ok := b.t.Resources[idAsg].(*autoscaling.AutoScalingGroup)
-	if !ok {
-		panic("compiler: scheduled actions need the Auto Scaling group")
-	}
-	// Only this one field is set: the group's other update policies
-	// belong to the deployment concern.
-	if asg.AWSCloudFormationUpdatePolicy == nil {
-		asg.AWSCloudFormationUpdatePolicy = &policies.UpdatePolicy{}
-	}
-	asg.AWSCloudFormationUpdatePolicy.AutoScalingScheduledAction = &policies.AutoScalingScheduledAction{
-		IgnoreUnmodifiedGroupSizeProperties: true,
 	}
 }
 
