@@ -2,7 +2,7 @@
 
 GO ?= go
 
-.PHONY: build test golden bench vet fmt
+.PHONY: build test golden bench vet fmt cfn-lint
 
 ## build: compile the shipped specs into out/<service>/<env>.json
 build:
@@ -16,6 +16,10 @@ test:
 ## golden: rewrite golden/ from the shipped specs; review the diff before committing
 golden:
 	PHASEC_UPDATE_GOLDEN=1 $(GO) test ./compiler -run 'TestGolden' -count=1
+
+## cfn-lint: check the golden templates with cfn-lint (settings in .cfnlintrc)
+cfn-lint:
+	cfn-lint
 
 ## bench: compile benchmarks (shipped specs, 100 services x 3 environments)
 bench:

@@ -121,7 +121,7 @@ func baselineBuiltins(b *baselineBuilder) []builtin {
 			reason: "AWS Config does not deliver to S3 buckets that have Object Lock enabled; the bucket is versioned and its policy admits only AWS Config."},
 		{resource: idTrailLogsRole, rule: "PHS-IAM-002",
 			reason:    "CloudTrail names the log streams it creates (<account>_CloudTrail_<region>...) at run time; the grant is limited to the streams of the trail's own log group.",
-			appliesTo: []string{"Resource::" + trailLogStreamsArn(b)}},
+			appliesTo: []string{"Resource::" + subFindingDetail(trailLogStreamsArn(b))}},
 	}
 }
 

@@ -7,8 +7,8 @@ import (
 )
 
 // paramLiveColour records which colour serves when no rollout runs. The
-// rollout engine reads it from the deployed stack; the template only
-// constrains it.
+// rollout engine reads it from the deployed stack; the template constrains
+// it and publishes it as an output of the same name.
 const paramLiveColour = "LiveColour"
 
 // maxListenerWeight is the largest forward weight an ALB listener accepts.
@@ -96,8 +96,14 @@ func compileBlueGreenListener(b *stackBuilder) {
 	}})
 }
 
-// compileBlueGreenOutputs publishes what the rollout engine looks up.
+// compileBlueGreenOutputs publishes what the rollout engine looks up, and
+// which colour serves, so that the console and describe-stacks show it
+// next to the groups.
 func compileBlueGreenOutputs(b *stackBuilder) {
+	b.t.Outputs[paramLiveColour] = cloudformation.Output{
+		Value:       cloudformation.Ref(paramLiveColour),
+		Description: ptr("Colour that serves when no rollout is running; a completed rollout switches it."),
+	}
 	for _, f := range b.fleets() {
 		t := f.idSuffix()
 		b.t.Outputs[t+"TargetGroupArn"] = cloudformation.Output{

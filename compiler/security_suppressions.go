@@ -3,6 +3,7 @@ package compiler
 import (
 	"reflect"
 	"sort"
+	"strings"
 
 	"cuelang.org/go/cue"
 	"github.com/awslabs/goformation/v7/cloudformation"
@@ -125,6 +126,14 @@ func setMetadata(r cloudformation.Resource, key string, value any) {
 	f.SetMapIndex(reflect.ValueOf(key), reflect.ValueOf(value))
 }
 
+// subFindingDetail writes an Fn::Sub template the way vet (and cdk-nag)
+// print it in a finding's detail: each ${Name} as <Name>. A suppression's
+// appliesTo must match that text, and metadata must hold no ${...} outside
+// Fn::Sub, which CloudFormation linters reject.
+func subFindingDetail(tmpl string) string {
+	return strings.NewReplacer("${", "<", "}", ">").Replace(tmpl)
+}
+
 // builtin is a suppression phasec itself records, on one resource, when the
 // resource exists: each explains a choice phasec makes by design.
 type builtin struct {
@@ -150,7 +159,7 @@ func serviceBuiltins(b *stackBuilder) []builtin {
 				"log writes are limited to the stack's own /phasec/" + b.env.Stack + "/ log groups, whose streams are named at run time.",
 			appliesTo: []string{
 				"Resource::*",
-				"Resource::arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:/phasec/" + b.env.Stack + "/*",
+				"Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:/phasec/" + b.env.Stack + "/*",
 			}},
 	}
 	if b.env.Tier != "production" {

@@ -313,7 +313,9 @@ func TestFlatten(t *testing.T) {
 		`"*"`:                               "*",
 		`{"Ref": "AWS::Region"}`:            "<AWS::Region>",
 		`{"Fn::GetAtt": ["Bucket", "Arn"]}`: "<Bucket.Arn>",
-		`{"Fn::Sub": "arn:${AWS::Partition}:s3:::x"}`:              "arn:${AWS::Partition}:s3:::x",
+		`{"Fn::Sub": "arn:${AWS::Partition}:s3:::x"}`:              "arn:<AWS::Partition>:s3:::x",
+		`{"Fn::Sub": ["${B.Arn}/${!Literal}/*", {}]}`:              "<B.Arn>/${Literal}/*",
+		`{"Fn::Sub": "unterminated ${AWS::Region"}`:                "unterminated ${AWS::Region",
 		`{"Fn::Join": ["", [{"Fn::GetAtt": ["B", "Arn"]}, "/*"]]}`: "<B.Arn>/*",
 	} {
 		var v any

@@ -273,8 +273,11 @@ func mentions(v any, id string) bool {
 }
 
 // flatten renders an expression as one string for messages and for the
-// details suppressions match: literals as they are, Fn::Sub as its template,
-// Ref as <Name>, Fn::GetAtt as <Name.Attribute>, Fn::Join joined.
+// details suppressions match: literals as they are, Ref as <Name>,
+// Fn::GetAtt as <Name.Attribute>, Fn::Join joined, and Fn::Sub as its
+// template with each ${Name} written <Name>. That is cdk-nag's notation, so
+// an appliesTo entry reads the same in both tools, and a template's metadata
+// never holds a ${...} outside Fn::Sub (which cfn-lint reports as E1029).
 func flatten(v any) string {
 	switch x := v.(type) {
 	case string:
@@ -300,9 +303,9 @@ func flatten(v any) string {
 				return "<" + flatten(e) + ">"
 			case "Fn::Sub":
 				if l, ok := e.([]any); ok && len(l) > 0 {
-					return flatten(l[0])
+					return subPlaceholders(flatten(l[0]))
 				}
-				return flatten(e)
+				return subPlaceholders(flatten(e))
 			case "Fn::Join":
 				if l, ok := e.([]any); ok && len(l) == 2 {
 					sep := flatten(l[0])
@@ -318,4 +321,30 @@ func flatten(v any) string {
 	}
 	b, _ := json.Marshal(v)
 	return string(b)
+}
+
+// subPlaceholders rewrites an Fn::Sub template's ${Name} variables as
+// <Name> and its ${!Literal} escapes as the literal ${Literal}.
+func subPlaceholders(tmpl string) string {
+	var b strings.Builder
+	for {
+		i := strings.Index(tmpl, "${")
+		if i < 0 {
+			b.WriteString(tmpl)
+			return b.String()
+		}
+		j := strings.IndexByte(tmpl[i:], '}')
+		if j < 0 {
+			b.WriteString(tmpl)
+			return b.String()
+		}
+		b.WriteString(tmpl[:i])
+		name := tmpl[i+2 : i+j]
+		if strings.HasPrefix(name, "!") {
+			b.WriteString("${" + name[1:] + "}")
+		} else {
+			b.WriteString("<" + name + ">")
+		}
+		tmpl = tmpl[i+j+1:]
+	}
 }
