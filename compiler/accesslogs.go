@@ -2,7 +2,6 @@ package compiler
 
 import (
 	"github.com/awslabs/goformation/v7/cloudformation"
-	"github.com/awslabs/goformation/v7/cloudformation/policies"
 	"github.com/awslabs/goformation/v7/cloudformation/s3"
 )
 
@@ -82,12 +81,9 @@ func compileAccessLogs(b *stackBuilder) {
 		NotificationConfiguration: eventBridgeNotifications(),
 		Tags:                      b.tags(),
 	}
-	if b.env.Tier == "production" {
-		// Production access logs are audit evidence: keep them when the
-		// stack goes away or the bucket would be replaced.
-		bucket.AWSCloudFormationDeletionPolicy = policies.DeletionPolicy("Retain")
-		bucket.AWSCloudFormationUpdateReplacePolicy = policies.UpdateReplacePolicy("Retain")
-	}
+	// Production access logs are audit evidence: keep them when the stack
+	// goes away or the bucket would be replaced.
+	bucket.AWSCloudFormationDeletionPolicy, bucket.AWSCloudFormationUpdateReplacePolicy = dataPolicies(retainsData(b.env.Tier))
 	b.add(idAccessLogsBucket, bucket)
 
 	bucketArn := cloudformation.GetAtt(idAccessLogsBucket, "Arn")

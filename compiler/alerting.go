@@ -115,13 +115,17 @@ func addAlertTopics(add func(string, cloudformation.Resource), name func(string)
 		},
 	}, a.extraKeyStatements...)
 	keyStatements = append(keyStatements, denyGrantsExceptForAWSServices())
-	add(idAlertsKey, &kms.Key{
+	key := &kms.Key{
 		Description:         ptr("Encrypts the alert topics of " + a.stack),
 		EnableKeyRotation:   ptr(true),
 		PendingWindowInDays: ptr(30),
 		KeyPolicy:           policyDocument(keyStatements...),
 		Tags:                tagList,
-	})
+	}
+	// SNS keeps nothing at rest once a message is delivered, so the key
+	// has no data to unlock after the topics are gone.
+	key.AWSCloudFormationDeletionPolicy, key.AWSCloudFormationUpdateReplacePolicy = dataPolicies(false)
+	add(idAlertsKey, key)
 
 	var topics []string
 	var topicArns []any

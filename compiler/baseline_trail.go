@@ -6,7 +6,6 @@ import (
 	"github.com/awslabs/goformation/v7/cloudformation/iam"
 	"github.com/awslabs/goformation/v7/cloudformation/kms"
 	"github.com/awslabs/goformation/v7/cloudformation/logs"
-	"github.com/awslabs/goformation/v7/cloudformation/policies"
 	"github.com/awslabs/goformation/v7/cloudformation/s3"
 )
 
@@ -134,8 +133,7 @@ func compileTrail(b *baselineBuilder) {
 		KmsKeyId:        ptr(cloudformation.GetAtt(idAuditKey, "Arn")),
 		Tags:            b.tags(),
 	}
-	logGroup.AWSCloudFormationDeletionPolicy = policies.DeletionPolicy("Retain")
-	logGroup.AWSCloudFormationUpdateReplacePolicy = policies.UpdateReplacePolicy("Retain")
+	logGroup.AWSCloudFormationDeletionPolicy, logGroup.AWSCloudFormationUpdateReplacePolicy = dataPolicies(true)
 	b.add(idTrailLogGroup, logGroup)
 	b.add(idTrailLogsRole, &iam.Role{
 		Description: ptr("CloudTrail delivers " + trailName(b) + " to CloudWatch Logs"),
@@ -204,8 +202,7 @@ func auditBucket(b *baselineBuilder, days int, logPrefix string) *s3.Bucket {
 		NotificationConfiguration: eventBridgeNotifications(),
 		Tags:                      b.tags(),
 	}
-	bucket.AWSCloudFormationDeletionPolicy = policies.DeletionPolicy("Retain")
-	bucket.AWSCloudFormationUpdateReplacePolicy = policies.UpdateReplacePolicy("Retain")
+	bucket.AWSCloudFormationDeletionPolicy, bucket.AWSCloudFormationUpdateReplacePolicy = dataPolicies(true)
 	return bucket
 }
 
@@ -213,7 +210,7 @@ func auditBucket(b *baselineBuilder, days int, logPrefix string) *s3.Bucket {
 // CloudWatch Logs copy and AWS Config's deliveries. Each service may use it
 // only for its own records of this account.
 func compileAuditKey(b *baselineBuilder) {
-	b.add(idAuditKey, &kms.Key{
+	key := &kms.Key{
 		Description:         ptr("Encrypts the audit trail and AWS Config records of " + b.bl.Stack),
 		EnableKeyRotation:   ptr(true),
 		PendingWindowInDays: ptr(30),
@@ -265,5 +262,10 @@ func compileAuditKey(b *baselineBuilder) {
 			denyGrantsExceptForAWSServices(),
 		),
 		Tags: b.tags(),
-	})
+	}
+	// The trail's bucket and log group are retained: so is the key
+	// without which their records cannot be read.
+	key.AWSCloudFormationDeletionPolicy, key.AWSCloudFormationUpdateReplacePolicy = dataPolicies(true)
+	b.add(idAuditKey, key)
+
 }

@@ -123,19 +123,8 @@ func compileFleet(b *stackBuilder, f fleet) {
 // embedded-metric records land in, both with a retention so that logs do not
 // pile up at cost forever.
 func compileLogGroups(b *stackBuilder) {
-	days := logRetentionDays[b.env.Tier]
-	b.add(idAppLogGroup, &logs.LogGroup{
-		LogGroupName:    ptr(appLogGroupName(b)),
-		RetentionInDays: ptr(days),
-		KmsKeyId:        ptr(cloudformation.GetAtt(idLogsKey, "Arn")),
-		Tags:            b.tags(),
-	})
-	b.add(idMetricsLogGroup, &logs.LogGroup{
-		LogGroupName:    ptr(metricsLogGroupName(b)),
-		RetentionInDays: ptr(days),
-		KmsKeyId:        ptr(cloudformation.GetAtt(idLogsKey, "Arn")),
-		Tags:            b.tags(),
-	})
+	b.add(idAppLogGroup, serviceLogGroup(b, appLogGroupName(b)))
+	b.add(idMetricsLogGroup, serviceLogGroup(b, metricsLogGroupName(b)))
 }
 
 func appLogGroupName(b *stackBuilder) string     { return "/phasec/" + b.env.Stack + "/app" }
@@ -214,4 +203,18 @@ func signalStatements(b *stackBuilder) []map[string]any {
 		"Action":   "cloudformation:SignalResource",
 		"Resource": cloudformation.Ref("AWS::StackId"),
 	}}
+}
+
+// serviceLogGroup is one of the stack's log groups: the tier's retention,
+// encrypted with the stack's logs key, kept or deleted with the stack as
+// the tier keeps its data.
+func serviceLogGroup(b *stackBuilder, name string) *logs.LogGroup {
+	lg := &logs.LogGroup{
+		LogGroupName:    ptr(name),
+		RetentionInDays: ptr(logRetentionDays[b.env.Tier]),
+		KmsKeyId:        ptr(cloudformation.GetAtt(idLogsKey, "Arn")),
+		Tags:            b.tags(),
+	}
+	lg.AWSCloudFormationDeletionPolicy, lg.AWSCloudFormationUpdateReplacePolicy = dataPolicies(retainsData(b.env.Tier))
+	return lg
 }

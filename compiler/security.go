@@ -28,13 +28,15 @@ func compileLogsKey(b *stackBuilder) {
 		cloudformation.Sub("arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:/phasec/" + b.env.Stack + "/*"),
 		cloudformation.Sub("arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:" + wafLogGroupName(b)),
 	}
-	b.add(idLogsKey, &kms.Key{
+	key := &kms.Key{
 		Description:         ptr("Encrypts the log groups of " + b.env.Stack),
 		EnableKeyRotation:   ptr(true),
 		PendingWindowInDays: ptr(30),
 		KeyPolicy:           logsKeyPolicy(logGroups),
 		Tags:                b.tags(),
-	})
+	}
+	key.AWSCloudFormationDeletionPolicy, key.AWSCloudFormationUpdateReplacePolicy = dataPolicies(retainsData(b.env.Tier))
+	b.add(idLogsKey, key)
 }
 
 // logsKeyPolicy lets the account administer the key and CloudWatch Logs in

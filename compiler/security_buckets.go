@@ -2,7 +2,6 @@ package compiler
 
 import (
 	"github.com/awslabs/goformation/v7/cloudformation"
-	"github.com/awslabs/goformation/v7/cloudformation/policies"
 	"github.com/awslabs/goformation/v7/cloudformation/s3"
 	"github.com/awslabs/goformation/v7/cloudformation/tags"
 )
@@ -90,10 +89,7 @@ func addServerAccessLogsBucket(b resourceAdder, days int, retain bool, tagList [
 		NotificationConfiguration: eventBridgeNotifications(),
 		Tags:                      tagList,
 	}
-	if retain {
-		bucket.AWSCloudFormationDeletionPolicy = policies.DeletionPolicy("Retain")
-		bucket.AWSCloudFormationUpdateReplacePolicy = policies.UpdateReplacePolicy("Retain")
-	}
+	bucket.AWSCloudFormationDeletionPolicy, bucket.AWSCloudFormationUpdateReplacePolicy = dataPolicies(retain)
 	b.add(idServerAccessLogsBucket, bucket)
 
 	sourceArns := make([]any, len(sources))

@@ -2,7 +2,6 @@ package compiler
 
 import (
 	"github.com/awslabs/goformation/v7/cloudformation"
-	"github.com/awslabs/goformation/v7/cloudformation/logs"
 	"github.com/awslabs/goformation/v7/cloudformation/wafv2"
 )
 
@@ -75,12 +74,7 @@ func compileWAF(b *stackBuilder) {
 		WebACLArn:   cloudformation.GetAtt(idWebACL, "Arn"),
 	})
 
-	b.add(idWafLogGroup, &logs.LogGroup{
-		LogGroupName:    ptr(wafLogGroupName(b)),
-		RetentionInDays: ptr(logRetentionDays[b.env.Tier]),
-		KmsKeyId:        ptr(cloudformation.GetAtt(idLogsKey, "Arn")),
-		Tags:            b.tags(),
-	})
+	b.add(idWafLogGroup, serviceLogGroup(b, wafLogGroupName(b)))
 	b.add(idWafLogging, &wafv2.LoggingConfiguration{
 		ResourceArn: cloudformation.GetAtt(idWebACL, "Arn"),
 		// WAF wants the log group's ARN without the ":*" that
