@@ -7,8 +7,9 @@
 // Suppressions live in the template itself, the way cdk-nag records them:
 // template-wide under Metadata.phasec.suppressions, per resource under the
 // resource's Metadata.phasec.suppressions (and, for the AwsSolutions rules,
-// Metadata.cdk_nag.rules_to_suppress). Every suppression needs a reason; one
-// without is itself an error.
+// cdk-nag's Metadata.cdk_nag.rules_to_suppress at either level, where phasec
+// also writes a copy of its own for cdk-nag to read). Every suppression
+// needs a reason; one without is itself an error.
 package rules
 
 import (
@@ -16,6 +17,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"strings"
 )
 
 // Severity says whether a finding blocks a build.
@@ -148,6 +150,23 @@ func Catalogue() []Rule {
 	for i, r := range catalogue {
 		out[i] = *r
 		out[i].check = nil
+	}
+	return out
+}
+
+// awsSolutionsPrefix starts the IDs of cdk-nag's AWS Solutions rules among
+// a rule's Controls.
+const awsSolutionsPrefix = "AwsSolutions-"
+
+// AwsSolutions returns the cdk-nag AwsSolutions rules the rule mirrors: a
+// suppression of the rule is recorded for those too, so that cdk-nag run on
+// the template honours it.
+func (r Rule) AwsSolutions() []string {
+	var out []string
+	for _, c := range r.Controls {
+		if strings.HasPrefix(c, awsSolutionsPrefix) {
+			out = append(out, c)
+		}
 	}
 	return out
 }

@@ -191,6 +191,12 @@ func TestSuppressions(t *testing.T) {
 			wantS3001: 0, wantSuppressed: 1,
 		},
 		{
+			name:      "cdk-nag metadata of the template",
+			doc:       openBucket,
+			extra:     `"Metadata": {"cdk_nag": {"rules_to_suppress": [{"id": "AwsSolutions-S2", "reason": "a public bucket for the website assets"}]}}`,
+			wantS3001: 0, wantSuppressed: 1,
+		},
+		{
 			name:        "no reason",
 			doc:         `{"Bucket": {"Type": "AWS::S3::Bucket", "Properties": {}, "Metadata": {"phasec": {"suppressions": [{"rule": "PHS-S3-001"}]}}}}`,
 			wantS3001:   1,
@@ -285,6 +291,45 @@ func TestSuppressionAppliesTo(t *testing.T) {
 	}
 }
 
+// TestCdkNagCopies: the cdk_nag copy phasec writes of its own suppression is
+// not a second suppression, while a cdk_nag suppression of its own is; and
+// cdk-nag's applies_to, written the way cdk-nag flattens Fn::Sub, matches
+// phasec's detail.
+func TestCdkNagCopies(t *testing.T) {
+	const reason = "log streams are named by CloudTrail at run time"
+	const wildcard = "Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:trail:log-stream:*"
+	doc := template(t, `{"Role": {"Type": "AWS::IAM::Role", "Properties": {
+		"AssumeRolePolicyDocument": {},
+		"Policies": [{"PolicyName": "p", "PolicyDocument": {"Statement": [
+			{"Effect": "Allow", "Action": "logs:PutLogEvents", "Resource": {"Fn::Sub": "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:trail:log-stream:*"}},
+			{"Effect": "Allow", "Action": "ec2:DescribeTags", "Resource": "*"}
+		]}}]},
+		"Metadata": {
+			"phasec": {"suppressions": [{"rule": "PHS-IAM-002", "reason": "`+reason+`", "appliesTo": ["`+wildcard+`"], "source": "phasec"}]},
+			"cdk_nag": {"rules_to_suppress": [
+				{"id": "AwsSolutions-IAM5", "reason": "`+reason+`", "applies_to": ["`+wildcard+`"]},
+				{"id": "AwsSolutions-IAM5", "reason": "DescribeTags has no resource-level permissions", "applies_to": ["Resource::*"]}
+			]}}}}`)
+	rep, err := Check(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Findings) != 0 {
+		t.Errorf("unsuppressed: %+v", rep.Findings)
+	}
+	var got []string
+	for _, s := range rep.Suppressions {
+		got = append(got, fmt.Sprintf("%s %s %v matched %d", s.Source, s.Rule, s.AppliesTo, s.Matched))
+	}
+	want := []string{
+		"phasec PHS-IAM-002 [" + wildcard + "] matched 1",
+		"cdk_nag AwsSolutions-IAM5 PHS-IAM-002 [Resource::*] matched 1",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("suppressions (-want +got):\n%s", diff)
+	}
+}
+
 // TestWarningsDoNotBlock: only errors and invalid suppressions stop a build.
 func TestWarningsDoNotBlock(t *testing.T) {
 	rep, err := Check(template(t, `{"G": {"Type": "AWS::Logs::LogGroup", "Properties": {"RetentionInDays": 30,
@@ -336,4 +381,26 @@ func Example() {
 	// Output:
 	// PHS-KMS-001 error Key EnableKeyRotation is not true
 	// PHS-KMS-002 warning Key KeyPolicy has no statement denying kms:CreateGrant unless kms:GrantIsForAWSResource and aws:PrincipalIsAWSService
+}
+
+// TestTLSPolicyArnForms: the Deny on aws:SecureTransport counts whichever
+// way the policy writes the bucket's ARN, the Fn::Sub forms included, whose
+// ${X} flatten writes as <X>.
+func TestTLSPolicyArnForms(t *testing.T) {
+	for name, resources := range map[string]string{
+		"GetAtt and Join": `[{"Fn::GetAtt": ["B", "Arn"]}, {"Fn::Join": ["", [{"Fn::GetAtt": ["B", "Arn"]}, "/*"]]}]`,
+		"Sub of the ARN":  `[{"Fn::Sub": "${B.Arn}"}, {"Fn::Sub": "${B.Arn}/*"}]`,
+		"Sub of the name": `[{"Fn::Sub": "arn:${AWS::Partition}:s3:::${B}"}, {"Fn::Sub": "arn:${AWS::Partition}:s3:::${B}/*"}]`,
+		"Join of the name": `[{"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":s3:::", {"Ref": "B"}]]},
+			{"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":s3:::", {"Ref": "B"}, "/*"]]}]`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			doc := template(t, `{"B": {"Type": "AWS::S3::Bucket", "Properties": {}}, "Policy": {"Type": "AWS::S3::BucketPolicy",
+				"Properties": {"Bucket": {"Ref": "B"}, "PolicyDocument": {"Statement": [{"Effect": "Deny", "Principal": "*", "Action": "s3:*",
+				"Resource": `+resources+`, "Condition": {"Bool": {"aws:SecureTransport": "false"}}}]}}}}`)
+			if got := findingsOf(t, "PHS-S3-005", doc); len(got) > 0 {
+				t.Errorf("findings: %q", got)
+			}
+		})
+	}
 }

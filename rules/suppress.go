@@ -38,21 +38,31 @@ const (
 	suppressionsKey = "suppressions"
 )
 
+// The metadata keys of cdk-nag's suppressions, the format cdk-nag v2 wrote
+// and v3 still writes as an audit trail: Metadata.cdk_nag.rules_to_suppress,
+// a list of {id, reason, applies_to}.
+const (
+	CdkNagMetadataKey     = "cdk_nag"
+	CdkNagSuppressionsKey = "rules_to_suppress"
+)
+
 // readSuppressions collects the template-wide and per-resource
 // suppressions, in template order then logical-ID order, and sets apart
 // those that cannot be honoured.
 func readSuppressions(t *Template) ([]*Suppression, []Invalid) {
+	metadata, _ := t.doc["Metadata"].(map[string]any)
+	own := decodeSuppressions(get(metadata, metadataKey, suppressionsKey))
 	var all []*Suppression
-	for _, s := range decodeSuppressions(get(t.doc, "Metadata", metadataKey, suppressionsKey)) {
-		all = append(all, s)
-	}
+	all = append(all, own...)
+	all = append(all, notCopies(cdkNagSuppressions(metadata, nil), own)...)
 	for _, id := range t.ids {
 		r := t.resources[id]
-		for _, s := range decodeSuppressions(get(r.Metadata, metadataKey, suppressionsKey)) {
+		own := decodeSuppressions(get(r.Metadata, metadataKey, suppressionsKey))
+		for _, s := range own {
 			s.Resources = []string{id}
-			all = append(all, s)
 		}
-		all = append(all, cdkNagSuppressions(r)...)
+		all = append(all, own...)
+		all = append(all, notCopies(cdkNagSuppressions(r.Metadata, []string{id}), own)...)
 	}
 	var ok []*Suppression
 	var invalid []Invalid
@@ -101,11 +111,13 @@ func decodeSuppressions(v any) []*Suppression {
 	return out
 }
 
-// cdkNagSuppressions translates cdk-nag's metadata: a suppression of
-// AwsSolutions-X suppresses every phasec rule that mirrors AwsSolutions-X.
-// Suppressions of other cdk-nag packs have no phasec rule and are ignored.
-func cdkNagSuppressions(r *Resource) []*Suppression {
-	list, _ := get(r.Metadata, "cdk_nag", "rules_to_suppress").([]any)
+// cdkNagSuppressions translates cdk-nag's metadata (a resource's, or the
+// template's for the whole stack, the way cdk-nag v2 recorded stack
+// suppressions): a suppression of AwsSolutions-X suppresses every phasec
+// rule that mirrors AwsSolutions-X. Suppressions of other cdk-nag packs have
+// no phasec rule and are ignored.
+func cdkNagSuppressions(metadata map[string]any, resources []string) []*Suppression {
+	list, _ := get(metadata, CdkNagMetadataKey, CdkNagSuppressionsKey).([]any)
 	var out []*Suppression
 	for _, e := range list {
 		m, _ := e.(map[string]any)
@@ -114,10 +126,27 @@ func cdkNagSuppressions(r *Resource) []*Suppression {
 		for _, rule := range catalogue {
 			if slices.Contains(rule.Controls, id) {
 				out = append(out, &Suppression{
-					Rule: rule.ID, Reason: reason, Resources: []string{r.ID},
+					Rule: rule.ID, Reason: reason, Resources: resources,
 					AppliesTo: stringList(m["applies_to"]), Source: "cdk_nag " + id,
 				})
 			}
+		}
+	}
+	return out
+}
+
+// notCopies drops the cdk-nag suppressions that repeat one of own: phasec
+// records each suppression of a rule that mirrors an AwsSolutions control in
+// cdk-nag's format as well (so that cdk-nag honours it), and reading that
+// copy back would list the exemption twice.
+func notCopies(cdkNag, own []*Suppression) []*Suppression {
+	var out []*Suppression
+	for _, c := range cdkNag {
+		copied := slices.ContainsFunc(own, func(s *Suppression) bool {
+			return s.Rule == c.Rule && s.Reason == c.Reason && slices.Equal(s.AppliesTo, c.AppliesTo)
+		})
+		if !copied {
+			out = append(out, c)
 		}
 	}
 	return out
