@@ -2,7 +2,7 @@
 
 GO ?= go
 
-.PHONY: build test golden bench vet fmt cfn-lint
+.PHONY: build test golden bench vet fmt cfn-lint nag
 
 ## build: compile the shipped specs into out/<service>/<env>.json
 build:
@@ -27,3 +27,9 @@ bench:
 
 fmt:
 	gofmt -w $$(git ls-files '*.go')
+
+## nag: check the golden templates with the real cdk-nag AwsSolutions rules (needs node 20 and npm;
+## npm ci runs only when tools/cdknag/node_modules is missing, so later runs work offline)
+nag:
+	test -d tools/cdknag/node_modules || (cd tools/cdknag && npm ci --no-audit --no-fund)
+	node tools/cdknag/check.js golden/*/*.json
