@@ -13,9 +13,12 @@ const path = require('path');
 const { execFileSync } = require('child_process');
 const { checkTemplate } = require('../lib/nag');
 
+const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'cdknag-test-'));
+test.after(() => fs.rmSync(scratch, { recursive: true, force: true }));
+
+let written = 0;
 function write(doc) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdknag-test-'));
-  const file = path.join(dir, 'template.json');
+  const file = path.join(scratch, `template-${++written}.json`);
   fs.writeFileSync(file, JSON.stringify(doc));
   return file;
 }
