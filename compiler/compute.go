@@ -130,19 +130,12 @@ func compileLogGroups(b *stackBuilder) {
 func appLogGroupName(b *stackBuilder) string     { return "/phasec/" + b.env.Stack + "/app" }
 func metricsLogGroupName(b *stackBuilder) string { return "/phasec/" + b.env.Stack + "/metrics" }
 
-// stackLogGroupsArn (an Fn::Sub template) covers the stack's own
-// /phasec/<stack>/ log groups, which the instances write to and the logs key
-// serves; InstanceRole's wildcard suppression names it too.
-func stackLogGroupsArn(b *stackBuilder) string {
-	return "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:/phasec/" + b.env.Stack + "/*"
-}
-
 // compileInstanceRole grants the instances exactly what they use, as scoped
 // inline statements rather than AWS managed policies that grant more:
 // metrics to their own namespaces, logs to their own groups, and the Session
 // Manager channels that replace SSH.
 func compileInstanceRole(b *stackBuilder) {
-	logGroupArn := stackLogGroupsArn(b)
+	logGroupArn := "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:/phasec/" + b.env.Stack + "/*"
 	b.add(idInstanceRole, &iam.Role{
 		Description: ptr("Instances of " + b.env.Stack),
 		AssumeRolePolicyDocument: policyDocument(map[string]any{

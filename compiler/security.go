@@ -25,7 +25,7 @@ func compileSecurity(b *stackBuilder) {
 // /phasec/<stack>/ groups and its WAF log group), by encryption context.
 func compileLogsKey(b *stackBuilder) {
 	logGroups := []any{
-		cloudformation.Sub(stackLogGroupsArn(b)),
+		cloudformation.Sub("arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:/phasec/" + b.env.Stack + "/*"),
 		cloudformation.Sub("arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:" + wafLogGroupName(b)),
 	}
 	key := &kms.Key{

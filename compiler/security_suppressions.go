@@ -7,8 +7,6 @@ import (
 
 	"cuelang.org/go/cue"
 	"github.com/awslabs/goformation/v7/cloudformation"
-
-	"github.com/phasec/phasec/rules"
 )
 
 // Suppression is an exemption from a `phasec vet` rule that a stack
@@ -56,15 +54,9 @@ func specSuppressions(m map[string]SuppressionSpec, path cue.Path) []Suppression
 // Metadata.phasec.suppressions (the way cdk-nag records rules_to_suppress),
 // the rest into the template's Metadata.phasec.suppressions, where a
 // resource the template does not have is reported by vet.
-//
-// A suppression of a rule that mirrors cdk-nag AwsSolutions rules is also
-// written as cdk-nag's own Metadata.cdk_nag.rules_to_suppress, on the same
-// resource or, for the whole stack, on the template (as cdk-nag v2 did): the
-// template then carries its exemptions in the vocabulary auditors' cdk-nag
-// tooling reads, and tools/cdknag checks it with the real cdk-nag.
 func recordSuppressions(t *cloudformation.Template, sups []Suppression) {
-	var stackWide, stackWideNag []any
-	perResource, perResourceNag := map[string][]any{}, map[string][]any{}
+	var stackWide []any
+	perResource := map[string][]any{}
 	for _, s := range sups {
 		onResources := len(s.Resources) > 0
 		for _, id := range s.Resources {
@@ -74,21 +66,14 @@ func recordSuppressions(t *cloudformation.Template, sups []Suppression) {
 		}
 		if !onResources {
 			stackWide = append(stackWide, suppressionEntry(s, true))
-			if len(s.Resources) == 0 { // one naming a missing resource is invalid: vet rejects it
-				stackWideNag = append(stackWideNag, cdkNagEntries(s)...)
-			}
 			continue
 		}
 		for _, id := range s.Resources {
 			perResource[id] = append(perResource[id], suppressionEntry(s, false))
-			perResourceNag[id] = append(perResourceNag[id], cdkNagEntries(s)...)
 		}
 	}
 	if len(stackWide) > 0 {
 		t.Metadata[metadataPhasec] = map[string]any{metadataSuppressions: stackWide}
-	}
-	if len(stackWideNag) > 0 {
-		t.Metadata[rules.CdkNagMetadataKey] = map[string]any{rules.CdkNagSuppressionsKey: stackWideNag}
 	}
 	ids := make([]string, 0, len(perResource))
 	for id := range perResource {
@@ -97,30 +82,7 @@ func recordSuppressions(t *cloudformation.Template, sups []Suppression) {
 	sort.Strings(ids)
 	for _, id := range ids {
 		setMetadata(t.Resources[id], metadataPhasec, map[string]any{metadataSuppressions: perResource[id]})
-		if nag := perResourceNag[id]; len(nag) > 0 {
-			setMetadata(t.Resources[id], rules.CdkNagMetadataKey, map[string]any{rules.CdkNagSuppressionsKey: nag})
-		}
 	}
-}
-
-// cdkNagEntries is s in cdk-nag's rules_to_suppress format, once for each
-// AwsSolutions rule that s's rule mirrors; none for a rule that mirrors none.
-// appliesTo carries over as applies_to: phasec's details are written the way
-// cdk-nag flattens its findings.
-func cdkNagEntries(s Suppression) []any {
-	rule, ok := rules.Lookup(s.Rule)
-	if !ok {
-		return nil // vet reports the unknown rule
-	}
-	var out []any
-	for _, id := range rule.AwsSolutions() {
-		e := map[string]any{"id": id, "reason": s.Reason}
-		if len(s.AppliesTo) > 0 {
-			e["applies_to"] = toAny(s.AppliesTo)
-		}
-		out = append(out, e)
-	}
-	return out
 }
 
 // suppressionEntry is one suppression as the template records it.
@@ -197,7 +159,7 @@ func serviceBuiltins(b *stackBuilder) []builtin {
 				"log writes are limited to the stack's own /phasec/" + b.env.Stack + "/ log groups, whose streams are named at run time.",
 			appliesTo: []string{
 				"Resource::*",
-				"Resource::" + subFindingDetail(stackLogGroupsArn(b)),
+				"Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:/phasec/" + b.env.Stack + "/*",
 			}},
 	}
 	if b.env.Tier != "production" {

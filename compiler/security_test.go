@@ -2,7 +2,6 @@ package compiler
 
 import (
 	"encoding/json"
-	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -193,87 +192,6 @@ services: web: environments: production: security: suppress: {
 	}
 	if len(rep.Invalid) != 1 || rep.Invalid[0].Suppression.Rule != "PHS-ELB-006" {
 		t.Errorf("invalid suppressions: %+v", rep.Invalid)
-	}
-}
-
-// TestSuppressionsRecordedForCdkNag: a suppression of a rule that mirrors an
-// AwsSolutions rule is also written in cdk-nag's format, next to phasec's
-// (on the resource, or on the template for the whole stack), with its
-// appliesTo; one of a rule that mirrors none, or naming a resource the
-// stack lacks, is not. vet does not count the copies as suppressions.
-func TestSuppressionsRecordedForCdkNag(t *testing.T) {
-	spec, err := loadSpecs(t, map[string]string{
-		"web.cue": testService,
-		"security.cue": `package specs
-
-services: web: security: suppress: {
-	"PHS-S3-009": reason: "object events are not needed for these log buckets"
-	"PHS-EC2-010": reason: "the groups are described by their tags in this account"
-}
-services: web: environments: production: security: suppress: {
-	"PHS-EC2-007": {
-		reason:    "public endpoint behind the web ACL, by design"
-		resources: ["LoadBalancerSecurityGroup"]
-	}
-	"PHS-ELB-007": {
-		reason:    "this names a resource the stack does not have"
-		resources: ["Nope"]
-	}
-}
-`,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	stack := Compile(spec)[0]
-	body, err := Render(stack.Template)
-	if err != nil {
-		t.Fatal(err)
-	}
-	type nagEntry struct {
-		ID        string   `json:"id"`
-		Reason    string   `json:"reason"`
-		AppliesTo []string `json:"applies_to"`
-	}
-	type nagMetadata struct {
-		CdkNag struct {
-			RulesToSuppress []nagEntry `json:"rules_to_suppress"`
-		} `json:"cdk_nag"`
-		Phasec struct {
-			Suppressions []struct {
-				AppliesTo []string `json:"appliesTo"`
-			} `json:"suppressions"`
-		} `json:"phasec"`
-	}
-	var doc struct {
-		Metadata  nagMetadata
-		Resources map[string]struct{ Metadata nagMetadata }
-	}
-	if err := json.Unmarshal(body, &doc); err != nil {
-		t.Fatal(err)
-	}
-	if diff := cmp.Diff([]nagEntry{{ID: "AwsSolutions-EC27", Reason: "the groups are described by their tags in this account"}},
-		doc.Metadata.CdkNag.RulesToSuppress); diff != "" {
-		t.Errorf("template's cdk_nag (-want +got):\n%s", diff)
-	}
-	if diff := cmp.Diff([]nagEntry{{ID: "AwsSolutions-EC23", Reason: "public endpoint behind the web ACL, by design"}},
-		doc.Resources["LoadBalancerSecurityGroup"].Metadata.CdkNag.RulesToSuppress); diff != "" {
-		t.Errorf("LoadBalancerSecurityGroup's cdk_nag (-want +got):\n%s", diff)
-	}
-	role := doc.Resources["InstanceRole"].Metadata
-	if nag := role.CdkNag.RulesToSuppress; len(nag) != 1 || nag[0].ID != "AwsSolutions-IAM5" ||
-		len(role.Phasec.Suppressions) != 1 || !slices.Equal(nag[0].AppliesTo, role.Phasec.Suppressions[0].AppliesTo) {
-		t.Errorf("InstanceRole: cdk_nag %+v, phasec %+v", nag, role.Phasec.Suppressions)
-	}
-
-	rep, err := rules.Check(body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, s := range rep.Suppressions {
-		if strings.HasPrefix(s.Source, "cdk_nag") {
-			t.Errorf("the cdk_nag copy of a suppression is read as one of its own: %+v", s)
-		}
 	}
 }
 
