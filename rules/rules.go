@@ -7,9 +7,8 @@
 // Suppressions live in the template itself, the way cdk-nag records them:
 // template-wide under Metadata.phasec.suppressions, per resource under the
 // resource's Metadata.phasec.suppressions (and, for the AwsSolutions rules,
-// cdk-nag's Metadata.cdk_nag.rules_to_suppress at either level, where phasec
-// also writes a copy of its own for cdk-nag to read). Every suppression
-// needs a reason; one without is itself an error.
+// cdk-nag's Metadata.cdk_nag.rules_to_suppress at either level). Every
+// suppression needs a reason; one without is itself an error.
 package rules
 
 import (
@@ -158,9 +157,9 @@ func Catalogue() []Rule {
 // a rule's Controls.
 const awsSolutionsPrefix = "AwsSolutions-"
 
-// AwsSolutions returns the cdk-nag AwsSolutions rules the rule mirrors: a
-// suppression of the rule is recorded for those too, so that cdk-nag run on
-// the template honours it.
+// AwsSolutions returns the cdk-nag AwsSolutions rules the rule mirrors, in
+// the order of its Controls: tools/cdknag, which runs the real cdk-nag on
+// phasec's templates, honours a suppression of the rule for exactly these.
 func (r Rule) AwsSolutions() []string {
 	var out []string
 	for _, c := range r.Controls {

@@ -291,38 +291,39 @@ func TestSuppressionAppliesTo(t *testing.T) {
 	}
 }
 
-// TestCdkNagCopies: the cdk_nag copy phasec writes of its own suppression is
-// not a second suppression, while a cdk_nag suppression of its own is; and
-// cdk-nag's applies_to, written the way cdk-nag flattens Fn::Sub, matches
-// phasec's detail.
-func TestCdkNagCopies(t *testing.T) {
-	const reason = "log streams are named by CloudTrail at run time"
+// TestCdkNagAppliesTo: a cdk_nag suppression's applies_to, written the way
+// cdk-nag flattens Fn::Sub, matches phasec's detail of the same finding and
+// no other, and each cdk_nag entry is a suppression of its own.
+func TestCdkNagAppliesTo(t *testing.T) {
 	const wildcard = "Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:trail:log-stream:*"
 	doc := template(t, `{"Role": {"Type": "AWS::IAM::Role", "Properties": {
 		"AssumeRolePolicyDocument": {},
 		"Policies": [{"PolicyName": "p", "PolicyDocument": {"Statement": [
 			{"Effect": "Allow", "Action": "logs:PutLogEvents", "Resource": {"Fn::Sub": "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:trail:log-stream:*"}},
-			{"Effect": "Allow", "Action": "ec2:DescribeTags", "Resource": "*"}
+			{"Effect": "Allow", "Action": "ec2:DescribeTags", "Resource": "*"},
+			{"Effect": "Allow", "Action": "s3:Get*", "Resource": "arn:aws:s3:::b/k"}
 		]}}]},
-		"Metadata": {
-			"phasec": {"suppressions": [{"rule": "PHS-IAM-002", "reason": "`+reason+`", "appliesTo": ["`+wildcard+`"], "source": "phasec"}]},
-			"cdk_nag": {"rules_to_suppress": [
-				{"id": "AwsSolutions-IAM5", "reason": "`+reason+`", "applies_to": ["`+wildcard+`"]},
-				{"id": "AwsSolutions-IAM5", "reason": "DescribeTags has no resource-level permissions", "applies_to": ["Resource::*"]}
-			]}}}}`)
+		"Metadata": {"cdk_nag": {"rules_to_suppress": [
+			{"id": "AwsSolutions-IAM5", "reason": "log streams are named by CloudTrail at run time", "applies_to": ["`+wildcard+`"]},
+			{"id": "AwsSolutions-IAM5", "reason": "DescribeTags has no resource-level permissions", "applies_to": ["Resource::*"]}
+		]}}}}`)
 	rep, err := Check(doc)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rep.Findings) != 0 {
-		t.Errorf("unsuppressed: %+v", rep.Findings)
+	var open []string
+	for _, f := range rep.Findings {
+		open = append(open, f.Rule+" "+f.Detail)
+	}
+	if diff := cmp.Diff([]string{"PHS-IAM-002 Action::s3:Get*"}, open); diff != "" {
+		t.Errorf("unsuppressed (-want +got):\n%s", diff)
 	}
 	var got []string
 	for _, s := range rep.Suppressions {
 		got = append(got, fmt.Sprintf("%s %s %v matched %d", s.Source, s.Rule, s.AppliesTo, s.Matched))
 	}
 	want := []string{
-		"phasec PHS-IAM-002 [" + wildcard + "] matched 1",
+		"cdk_nag AwsSolutions-IAM5 PHS-IAM-002 [" + wildcard + "] matched 1",
 		"cdk_nag AwsSolutions-IAM5 PHS-IAM-002 [Resource::*] matched 1",
 	}
 	if diff := cmp.Diff(want, got); diff != "" {

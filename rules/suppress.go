@@ -38,31 +38,20 @@ const (
 	suppressionsKey = "suppressions"
 )
 
-// The metadata keys of cdk-nag's suppressions, the format cdk-nag v2 wrote
-// and v3 still writes as an audit trail: Metadata.cdk_nag.rules_to_suppress,
-// a list of {id, reason, applies_to}.
-const (
-	CdkNagMetadataKey     = "cdk_nag"
-	CdkNagSuppressionsKey = "rules_to_suppress"
-)
-
 // readSuppressions collects the template-wide and per-resource
 // suppressions, in template order then logical-ID order, and sets apart
 // those that cannot be honoured.
 func readSuppressions(t *Template) ([]*Suppression, []Invalid) {
 	metadata, _ := t.doc["Metadata"].(map[string]any)
-	own := decodeSuppressions(get(metadata, metadataKey, suppressionsKey))
-	var all []*Suppression
-	all = append(all, own...)
-	all = append(all, notCopies(cdkNagSuppressions(metadata, nil), own)...)
+	all := decodeSuppressions(get(metadata, metadataKey, suppressionsKey))
+	all = append(all, cdkNagSuppressions(metadata, nil)...)
 	for _, id := range t.ids {
 		r := t.resources[id]
-		own := decodeSuppressions(get(r.Metadata, metadataKey, suppressionsKey))
-		for _, s := range own {
+		for _, s := range decodeSuppressions(get(r.Metadata, metadataKey, suppressionsKey)) {
 			s.Resources = []string{id}
+			all = append(all, s)
 		}
-		all = append(all, own...)
-		all = append(all, notCopies(cdkNagSuppressions(r.Metadata, []string{id}), own)...)
+		all = append(all, cdkNagSuppressions(r.Metadata, []string{id})...)
 	}
 	var ok []*Suppression
 	var invalid []Invalid
@@ -117,7 +106,7 @@ func decodeSuppressions(v any) []*Suppression {
 // rule that mirrors AwsSolutions-X. Suppressions of other cdk-nag packs have
 // no phasec rule and are ignored.
 func cdkNagSuppressions(metadata map[string]any, resources []string) []*Suppression {
-	list, _ := get(metadata, CdkNagMetadataKey, CdkNagSuppressionsKey).([]any)
+	list, _ := get(metadata, "cdk_nag", "rules_to_suppress").([]any)
 	var out []*Suppression
 	for _, e := range list {
 		m, _ := e.(map[string]any)
@@ -130,23 +119,6 @@ func cdkNagSuppressions(metadata map[string]any, resources []string) []*Suppress
 					AppliesTo: stringList(m["applies_to"]), Source: "cdk_nag " + id,
 				})
 			}
-		}
-	}
-	return out
-}
-
-// notCopies drops the cdk-nag suppressions that repeat one of own: phasec
-// records each suppression of a rule that mirrors an AwsSolutions control in
-// cdk-nag's format as well (so that cdk-nag honours it), and reading that
-// copy back would list the exemption twice.
-func notCopies(cdkNag, own []*Suppression) []*Suppression {
-	var out []*Suppression
-	for _, c := range cdkNag {
-		copied := slices.ContainsFunc(own, func(s *Suppression) bool {
-			return s.Rule == c.Rule && s.Reason == c.Reason && slices.Equal(s.AppliesTo, c.AppliesTo)
-		})
-		if !copied {
-			out = append(out, c)
 		}
 	}
 	return out
