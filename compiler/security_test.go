@@ -43,6 +43,7 @@ services: web: security: suppress: "PHS-EC2-007": {
 	reason:    "a public test service that takes HTTPS from anywhere"
 	resources: ["LoadBalancerSecurityGroup"]
 }
+services: web: security: suppress: "PHS-ASG-007": reason: "a test service on one instance type"
 `,
 			})
 			if err != nil {
