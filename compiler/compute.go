@@ -108,6 +108,13 @@ func compileFleet(b *stackBuilder, f fleet) {
 		}},
 		Tags: asgTags,
 	}
+	// Naming the subnets' zones as well lets a Control Tower hook
+	// (CT.AUTOSCALING.PR.1) see that the group spans several. Auto Scaling
+	// rejects a subnet outside the named zones, so a wrong zone list fails
+	// the stack operation instead of silently narrowing the group.
+	if len(b.env.Network.AvailabilityZones) > 0 {
+		asg.AvailabilityZones = listParam(paramAvailabilityZones)
+	}
 	switch {
 	case f.colour != "":
 		asg.MinSize = cloudformation.Ref(colourParam(f, "MinSize"))

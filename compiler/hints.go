@@ -45,6 +45,10 @@ func hintFor(e *Error) string {
 		return `add at least one environment, e.g. environments: production: tier: "production"`
 	case last == "vpcId":
 		return `a VPC ID looks like "vpc-0a1b2c3d4e5f60718"`
+	case strings.Contains(e.Path, "privateSubnetIds") && strings.Contains(e.Msg, "MinItems"):
+		return "each Availability Zone in network.availabilityZones needs a private subnet"
+	case strings.Contains(e.Path, "availabilityZones"):
+		return `a zone looks like "eu-west-1a": the region's name and a letter`
 	case strings.Contains(e.Path, "SubnetIds"):
 		return `a subnet ID looks like "subnet-0a1b2c3d4e5f60001"; the load balancer needs at least two public subnets`
 	case strings.Contains(e.Path, ".email"):

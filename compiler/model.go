@@ -41,7 +41,10 @@ type Network struct {
 	VpcID            string   `json:"vpcId"`
 	PublicSubnetIDs  []string `json:"publicSubnetIds"`
 	PrivateSubnetIDs []string `json:"privateSubnetIds"`
-	IngressCidrs     []string `json:"ingressCidrs"`
+	// AvailabilityZones are the zones of PrivateSubnetIDs; empty when the
+	// spec does not name them.
+	AvailabilityZones []string `json:"availabilityZones"`
+	IngressCidrs      []string `json:"ingressCidrs"`
 }
 
 // App is what runs on the instances and how its health is checked.

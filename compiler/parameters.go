@@ -10,11 +10,12 @@ import (
 // locked template stays the same while these values change. The spec's
 // values are both the defaults and what plan passes.
 const (
-	paramVpcID            = "VpcId"
-	paramPublicSubnetIDs  = "PublicSubnetIds"
-	paramPrivateSubnetIDs = "PrivateSubnetIds"
-	paramImageID          = "ImageId"
-	paramCertificateArn   = "CertificateArn"
+	paramVpcID             = "VpcId"
+	paramPublicSubnetIDs   = "PublicSubnetIds"
+	paramPrivateSubnetIDs  = "PrivateSubnetIds"
+	paramAvailabilityZones = "AvailabilityZones"
+	paramImageID           = "ImageId"
+	paramCertificateArn    = "CertificateArn"
 )
 
 // compileParameters declares the network, image and certificate inputs.
@@ -28,6 +29,11 @@ func compileParameters(b *stackBuilder) {
 	b.param(paramPrivateSubnetIDs, "List<AWS::EC2::Subnet::Id>",
 		"Private subnets for the instances, which get no public address.",
 		strings.Join(net.PrivateSubnetIDs, ","))
+	if len(net.AvailabilityZones) > 0 {
+		b.param(paramAvailabilityZones, "List<AWS::EC2::AvailabilityZone::Name>",
+			"Availability Zones of the private subnets, which the Auto Scaling groups name next to them.",
+			strings.Join(net.AvailabilityZones, ","))
+	}
 
 	compileReleaseParameters(b)
 

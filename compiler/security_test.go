@@ -43,6 +43,7 @@ services: web: security: suppress: "PHS-EC2-007": {
 	reason:    "a public test service that takes HTTPS from anywhere"
 	resources: ["LoadBalancerSecurityGroup"]
 }
+services: web: security: suppress: "PHS-ASG-007": reason: "a test service on one instance type"
 `,
 			})
 			if err != nil {
@@ -98,6 +99,7 @@ services: web: {
 		vpcId: "vpc-0a1b2c3d4e5f60718"
 		publicSubnetIds: ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"]
 		privateSubnetIds: ["subnet-0a1b2c3d4e5f60011", "subnet-0a1b2c3d4e5f60012"]
+		availabilityZones: ["us-east-1a", "us-east-1b"]
 	}
 	app: certificateArn: "arn:aws:acm:us-east-1:111122223333:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b"
 	alerts: {

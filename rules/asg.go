@@ -109,19 +109,58 @@ var asgRules = []*Rule{
 	},
 	{
 		ID: "PHS-ASG-006", Severity: Warning,
-		Title:     "Auto Scaling groups span at least two Availability Zones",
-		Rationale: "A group in one zone goes down with that zone.",
+		Title:     "Auto Scaling groups name at least two Availability Zones",
+		Rationale: "A group in one zone goes down with that zone; naming the zones lets a reviewer and a hook see that it spans several.",
 		Controls:  []string{"CT.AUTOSCALING.PR.1"},
 		Types:     []string{typeASG},
 		check: eachResource(typeASG, func(t *Template, r *Resource) string {
-			if azs := r.Props["AvailabilityZones"]; azs != nil {
-				if get(azs, "Fn::GetAZs") != nil || distinct(t.flatList(azs)) >= 2 {
-					return ""
-				}
-				return "lists fewer than two distinct AvailabilityZones"
+			// CT.AUTOSCALING.PR.1 reads the AvailabilityZones property only:
+			// the zones of the subnets in VPCZoneIdentifier are not in the
+			// template (nor in what a hook sees).
+			azs := r.Props["AvailabilityZones"]
+			if azs == nil {
+				return "names no AvailabilityZones; subnets alone do not show which zones the group spans"
 			}
-			if n := distinct(t.flatList(r.Props["VPCZoneIdentifier"])); n < 2 {
-				return fmt.Sprintf("has %d subnet(s) in VPCZoneIdentifier and no AvailabilityZones; at least two zones are needed", n)
+			if get(azs, "Fn::GetAZs") != nil || distinct(t.flatList(azs)) >= 2 {
+				return ""
+			}
+			return "lists fewer than two distinct AvailabilityZones"
+		}),
+	},
+	{
+		ID: "PHS-ASG-007", Severity: Warning,
+		Title:     "Auto Scaling groups use multiple instance types",
+		Rationale: "A group of one instance type cannot launch while that type has no capacity in a zone; a second type keeps it scaling.",
+		Controls:  []string{"CT.AUTOSCALING.PR.6"},
+		Types:     []string{typeASG},
+		check: eachResource(typeASG, func(t *Template, r *Resource) string {
+			lt := get(r.Props, "MixedInstancesPolicy", "LaunchTemplate")
+			overrides := t.list(get(lt, "Overrides"))
+			var types, requirements int
+			for _, o := range overrides {
+				if get(o, "InstanceRequirements") != nil {
+					requirements++
+				}
+				if s, ok := t.str(get(o, "InstanceType")); ok && strings.TrimSpace(s) != "" {
+					types++
+				} else if get(o, "InstanceType") != nil {
+					types++ // an expression: CloudFormation resolves it to a type
+				}
+			}
+			switch {
+			case requirements > 0 && types > 0:
+				return "mixes InstanceType and InstanceRequirements overrides; use one or the other"
+			case requirements > 0:
+				return "" // attribute-based selection picks from many types
+			case lt == nil || get(lt, "LaunchTemplateSpecification") == nil:
+				return "launches one instance type: no MixedInstancesPolicy with a launch template and instance type overrides"
+			case len(overrides) < 2 || types < len(overrides):
+				return fmt.Sprintf("has %d instance type override(s) in MixedInstancesPolicy; at least two, each with an InstanceType, are needed", types)
+			}
+			first, _ := t.str(get(overrides[0], "InstanceType"))
+			second, _ := t.str(get(overrides[1], "InstanceType"))
+			if first == second {
+				return "overrides its launch template with the same instance type twice"
 			}
 			return ""
 		}),

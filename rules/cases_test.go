@@ -88,11 +88,37 @@ var ruleCases = []ruleCase{
 			"Version": {"Fn::GetAtt": ["LT", "LatestVersionNumber"]}}}}, "LT": {"Type": "AWS::EC2::LaunchTemplate", "Properties": {` + goodLT + `}}}`,
 	},
 	{
+		// Two subnets do not count: CT.AUTOSCALING.PR.1 reads AvailabilityZones only.
 		rule:   "PHS-ASG-006",
-		params: `{"One": {"Type": "List<AWS::EC2::Subnet::Id>", "Default": "subnet-1"}, "Two": {"Type": "List<AWS::EC2::Subnet::Id>", "Default": "subnet-1,subnet-2"}}`,
-		fail:   `{"G": {"Type": "AWS::AutoScaling::AutoScalingGroup", "Properties": {"VPCZoneIdentifier": {"Ref": "One"}}}}`,
+		params: `{"Subnets": {"Type": "List<AWS::EC2::Subnet::Id>", "Default": "subnet-1,subnet-2"}, "Zones": {"Type": "List<AWS::EC2::AvailabilityZone::Name>", "Default": "eu-west-1a,eu-west-1b"}}`,
+		fail:   `{"G": {"Type": "AWS::AutoScaling::AutoScalingGroup", "Properties": {"VPCZoneIdentifier": {"Ref": "Subnets"}}}}`,
 		failOn: "G",
-		pass:   `{"G": {"Type": "AWS::AutoScaling::AutoScalingGroup", "Properties": {"VPCZoneIdentifier": {"Ref": "Two"}}}}`,
+		pass:   `{"G": {"Type": "AWS::AutoScaling::AutoScalingGroup", "Properties": {"VPCZoneIdentifier": {"Ref": "Subnets"}, "AvailabilityZones": {"Ref": "Zones"}}}}`,
+	},
+	{
+		rule:   "PHS-ASG-006",
+		fail:   `{"G": {"Type": "AWS::AutoScaling::AutoScalingGroup", "Properties": {"AvailabilityZones": ["eu-west-1a", "eu-west-1a"]}}}`,
+		failOn: "G",
+		pass: `{"G": {"Type": "AWS::AutoScaling::AutoScalingGroup", "Properties": {"AvailabilityZones": [
+			{"Fn::Select": [0, {"Fn::GetAZs": ""}]}, {"Fn::Select": [1, {"Fn::GetAZs": ""}]}]}}}`,
+	},
+	{
+		rule:   "PHS-ASG-007",
+		fail:   `{"G": {"Type": "AWS::AutoScaling::AutoScalingGroup", "Properties": {"LaunchTemplate": {"LaunchTemplateId": "lt-1", "Version": "1"}}}}`,
+		failOn: "G",
+		pass: `{"G": {"Type": "AWS::AutoScaling::AutoScalingGroup", "Properties": {"MixedInstancesPolicy": {"LaunchTemplate": {
+			"LaunchTemplateSpecification": {"LaunchTemplateId": "lt-1", "Version": "1"},
+			"Overrides": [{"InstanceType": "m7g.large"}, {"InstanceType": "m7gd.large"}]}}}}}`,
+	},
+	{
+		rule: "PHS-ASG-007",
+		fail: `{"G": {"Type": "AWS::AutoScaling::AutoScalingGroup", "Properties": {"MixedInstancesPolicy": {"LaunchTemplate": {
+			"LaunchTemplateSpecification": {"LaunchTemplateId": "lt-1", "Version": "1"},
+			"Overrides": [{"InstanceType": "m7g.large"}, {"InstanceType": "m7g.large"}]}}}}}`,
+		failOn: "G",
+		pass: `{"G": {"Type": "AWS::AutoScaling::AutoScalingGroup", "Properties": {"MixedInstancesPolicy": {"LaunchTemplate": {
+			"LaunchTemplateSpecification": {"LaunchTemplateId": "lt-1", "Version": "1"},
+			"Overrides": [{"InstanceRequirements": {"VCpuCount": {"Min": 2}, "MemoryMiB": {"Min": 4096}}}]}}}}}`,
 	},
 	// AWS Config
 	{
@@ -155,6 +181,24 @@ var ruleCases = []ruleCase{
 			"LT2": {"Type": "AWS::EC2::LaunchTemplate", "Properties": {` + goodLT + `}}}`,
 	},
 	{
+		// Only the metal size of i3 runs on Nitro.
+		rule:   "PHS-EC2-006",
+		fail:   `{"LT": {"Type": "AWS::EC2::LaunchTemplate", "Properties": {"LaunchTemplateData": {"InstanceType": "i3.large"}}}}`,
+		failOn: "LT",
+		pass:   `{"LT": {"Type": "AWS::EC2::LaunchTemplate", "Properties": {"LaunchTemplateData": {"InstanceType": "i3.metal"}}}}`,
+	},
+	{
+		// Attribute-based selection must list what it may pick.
+		rule: "PHS-EC2-006",
+		fail: `{"G": {"Type": "AWS::AutoScaling::AutoScalingGroup", "Properties": {"MixedInstancesPolicy": {"LaunchTemplate": {
+			"LaunchTemplateSpecification": {"LaunchTemplateId": "lt-1", "Version": "1"},
+			"Overrides": [{"InstanceRequirements": {"VCpuCount": {"Min": 2}}}]}}}}}`,
+		failOn: "G",
+		pass: `{"G": {"Type": "AWS::AutoScaling::AutoScalingGroup", "Properties": {"MixedInstancesPolicy": {"LaunchTemplate": {
+			"LaunchTemplateSpecification": {"LaunchTemplateId": "lt-1", "Version": "1"},
+			"Overrides": [{"InstanceRequirements": {"AllowedInstanceTypes": ["m5.*", "c7g.*"]}}]}}}}}`,
+	},
+	{
 		rule: "PHS-EC2-007",
 		fail: `{"SG": {"Type": "AWS::EC2::SecurityGroup", "Properties": {"GroupDescription": "web", "SecurityGroupIngress": [
 			{"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "CidrIp": "0.0.0.0/0"}]}}}`,
@@ -185,6 +229,24 @@ var ruleCases = []ruleCase{
 		fail:   `{"SG": {"Type": "AWS::EC2::SecurityGroup", "Properties": {"GroupDescription": " "}}}`,
 		failOn: "SG",
 		pass:   `{"SG": {"Type": "AWS::EC2::SecurityGroup", "Properties": {"GroupDescription": "Load balancer: HTTPS in"}}}`,
+	},
+	{
+		// Launch templates' own types are out of scope, as in the controls.
+		rule: "PHS-EC2-011",
+		fail: `{"G": {"Type": "AWS::AutoScaling::AutoScalingGroup", "Properties": {"MixedInstancesPolicy": {"LaunchTemplate": {
+			"LaunchTemplateSpecification": {"LaunchTemplateId": "lt-1", "Version": "1"},
+			"Overrides": [{"InstanceType": "m7g.large"}, {"InstanceType": "t4g.large"}]}}}}}`,
+		failOn: "G",
+		pass: `{"G": {"Type": "AWS::AutoScaling::AutoScalingGroup", "Properties": {"MixedInstancesPolicy": {"LaunchTemplate": {
+			"LaunchTemplateSpecification": {"LaunchTemplateId": "lt-1", "Version": "1"},
+			"Overrides": [{"InstanceType": "m7g.large"}, {"InstanceType": "m7gd.large"}]}}}},
+			"LT": {"Type": "AWS::EC2::LaunchTemplate", "Properties": {"LaunchTemplateData": {"InstanceType": "t3.small"}}}}`,
+	},
+	{
+		rule:   "PHS-EC2-011",
+		fail:   `{"I": {"Type": "AWS::EC2::Instance", "Properties": {"LaunchTemplate": {"LaunchTemplateId": "lt-1", "Version": "1"}}}}`,
+		failOn: "I",
+		pass:   `{"I": {"Type": "AWS::EC2::Instance", "Properties": {"InstanceType": "c7i.large"}}}`,
 	},
 	// Elastic Load Balancing
 	{
@@ -248,6 +310,14 @@ var ruleCases = []ruleCase{
 		fail:   `{"TG": {"Type": "AWS::ElasticLoadBalancingV2::TargetGroup", "Properties": {"TargetGroupAttributes": [{"Key": "load_balancing.cross_zone.enabled", "Value": "false"}]}}}`,
 		failOn: "TG",
 		pass:   `{"TG": {"Type": "AWS::ElasticLoadBalancingV2::TargetGroup", "Properties": {"TargetGroupAttributes": [{"Key": "deregistration_delay.timeout_seconds", "Value": "30"}]}}}`,
+	},
+	{
+		rule:   "PHS-ELB-010",
+		fail:   `{"NLB": {"Type": "AWS::ElasticLoadBalancingV2::LoadBalancer", "Properties": {"Type": "network", "Scheme": "internal"}}}`,
+		failOn: "NLB",
+		pass: `{"NLB": {"Type": "AWS::ElasticLoadBalancingV2::LoadBalancer", "Properties": {"Type": "network", "Scheme": "internal",
+			"LoadBalancerAttributes": [{"Key": "load_balancing.cross_zone.enabled", "Value": "true"}]}},
+			"ALB": {"Type": "AWS::ElasticLoadBalancingV2::LoadBalancer", "Properties": {"Type": "application"}}}`,
 	},
 	// EventBridge
 	{
@@ -316,6 +386,13 @@ var ruleCases = []ruleCase{
 		fail:   `{"K": {"Type": "AWS::KMS::Key", "Properties": {"KeyPolicy": {"Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "kms:*", "Resource": "*"}]}}}}`,
 		failOn: "K",
 		pass:   `{"K": {"Type": "AWS::KMS::Key", "Properties": {"KeyPolicy": {"Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "kms:*", "Resource": "*"}, ` + grantGuard + `]}}}}`,
+	},
+	{
+		rule:   "PHS-KMS-003",
+		fail:   `{"K": {"Type": "AWS::KMS::Key", "Properties": {"KeySpec": "RSA_2048", "KeyUsage": "ENCRYPT_DECRYPT"}}}`,
+		failOn: "K",
+		pass: `{"K": {"Type": "AWS::KMS::Key", "Properties": {"KeySpec": "RSA_3072", "KeyUsage": "ENCRYPT_DECRYPT"}},
+			"S": {"Type": "AWS::KMS::Key", "Properties": {"KeySpec": "RSA_2048", "KeyUsage": "SIGN_VERIFY"}}}`,
 	},
 	// CloudWatch Logs
 	{

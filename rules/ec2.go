@@ -2,7 +2,6 @@ package rules
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -152,34 +151,9 @@ var ec2Rules = []*Rule{
 		Title:     "Instances run on AWS Nitro instance types",
 		Rationale: "The Nitro system isolates instances in hardware and encrypts their traffic on supported types.",
 		Controls:  []string{"CT.EC2.PR.15", "CT.EC2.PR.16", "CT.AUTOSCALING.PR.10"},
-		Types:     []string{typeLaunchTemplate, typeInstance, "AWS::AutoScaling::AutoScalingGroup"},
+		Types:     []string{typeLaunchTemplate, typeInstance, typeASG},
 		check: func(t *Template) []violation {
-			var out []violation
-			check := func(r *Resource, where string, v any) {
-				if v == nil {
-					return
-				}
-				it, ok := t.str(v)
-				if !ok {
-					out = append(out, violation{resource: r, message: where + " cannot be determined from the template"})
-					return
-				}
-				if !isNitro(it) {
-					out = append(out, violation{resource: r, message: where + " " + it + " is not a Nitro instance type"})
-				}
-			}
-			for _, r := range t.ofType(typeLaunchTemplate) {
-				check(r, "LaunchTemplateData.InstanceType", get(r.Props, "LaunchTemplateData", "InstanceType"))
-			}
-			for _, r := range t.ofType(typeInstance) {
-				check(r, "InstanceType", r.Props["InstanceType"])
-			}
-			for _, r := range t.ofType("AWS::AutoScaling::AutoScalingGroup") {
-				for i, o := range t.list(get(r.Props, "MixedInstancesPolicy", "LaunchTemplate", "Overrides")) {
-					check(r, fmt.Sprintf("MixedInstancesPolicy.LaunchTemplate.Overrides[%d].InstanceType", i), get(o, "InstanceType"))
-				}
-			}
-			return out
+			return instanceTypeCheck(t, isNitro, "is not a Nitro instance type")
 		},
 	},
 	{
@@ -267,6 +241,24 @@ var ec2Rules = []*Rule{
 			}
 			return ""
 		}),
+	},
+	{
+		ID: "PHS-EC2-011", Severity: Warning,
+		Title:     "Instance types that replace a launch template's, and stand-alone instances, encrypt traffic between instances",
+		Rationale: "Nitro types with in-transit encryption protect traffic between instances in hardware; burstable and older types send it as the application does.",
+		Controls:  []string{"CT.AUTOSCALING.PR.11", "CT.EC2.PR.19"},
+		Types:     []string{typeInstance, typeASG},
+		check: func(t *Template) []violation {
+			// Like the controls, the check leaves launch templates' own types
+			// alone: CT.AUTOSCALING.PR.11 covers overrides only.
+			var out []violation
+			for _, v := range instanceTypeCheck(t, encryptsInTransit, "does not encrypt traffic between instances") {
+				if v.resource.Type != typeLaunchTemplate {
+					out = append(out, v)
+				}
+			}
+			return out
+		},
 	},
 }
 
@@ -366,32 +358,55 @@ func describePorts(t *Template, rule map[string]any) string {
 	}
 }
 
-// nitroFamilies are the instance families CT.EC2.PR.15 lists as built on
-// AWS Nitro. Families of the sixth generation and later are all Nitro-based,
-// so isNitro accepts them too, which the Control Tower list (a snapshot)
-// may not yet name.
-var nitroFamilies = strings.Fields(`a1 c5 c5a c5ad c5d c5n c6a c6g c6gd c6gn c6i c6id c6in c7a c7g c7gd c7gn c7i
-d3 d3en dl1 dl2q g4ad g4dn g5 g5g hpc6a hpc6id hpc7a hpc7g i3 i3en i4g i4i im4gn inf1 inf2 is4gen
-m5 m5a m5ad m5d m5dn m5n m5zn m6a m6g m6gd m6i m6id m6idn m6in m7a m7g m7gd m7i-flex m7i
-mac1 mac2-m2 mac2-m2pro mac2 p3dn p4d p4de p5 r5 r5a r5ad r5b r5d r5dn r5n r6a r6g r6gd r6i r6id
-r6idn r6in r7a r7g r7gd r7i r7iz t3 t3a t4g trn1 trn1n u-12tb1 u-18tb1 u-24tb1 u-3tb1 u-6tb1 u-9tb1
-vt1 x2gd x2idn x2iedn x2iezn z1d`)
-
-// generation finds the generation digit of standard family names (m7g → 7).
-var generation = regexp.MustCompile(`^[a-z]+([0-9]+)[a-z0-9-]*$`)
-
-// isNitro reports whether an instance type such as t3.small runs on Nitro.
-func isNitro(instanceType string) bool {
-	family, _, ok := strings.Cut(instanceType, ".")
-	if !ok {
-		return false
+// instanceTypeCheck reports every instance type a template launches that
+// ok rejects: the type of each launch template and instance, the types
+// that Auto Scaling groups' overrides put in its place, and the types that
+// attribute-based selection (InstanceRequirements) may pick, which must be
+// listed (AllowedInstanceTypes) for the check to see them.
+func instanceTypeCheck(t *Template, ok func(string) bool, what string) []violation {
+	var out []violation
+	check := func(r *Resource, where string, v any) {
+		if v == nil {
+			return
+		}
+		it, known := t.str(v)
+		switch {
+		case !known:
+			out = append(out, violation{resource: r, message: where + " cannot be determined from the template"})
+		case !ok(it):
+			out = append(out, violation{resource: r, message: where + " " + it + " " + what})
+		}
 	}
-	if slices.Contains(nitroFamilies, family) {
-		return true
+	requirements := func(r *Resource, where string, req any) {
+		if req == nil {
+			return
+		}
+		allowed := t.list(get(req, "AllowedInstanceTypes"))
+		if len(allowed) == 0 {
+			out = append(out, violation{resource: r, message: where + ".AllowedInstanceTypes is empty: any instance type may be picked"})
+		}
+		for i, a := range allowed {
+			check(r, fmt.Sprintf("%s.AllowedInstanceTypes[%d]", where, i), a)
+		}
 	}
-	if m := generation.FindStringSubmatch(family); m != nil {
-		g, _ := strconv.Atoi(m[1])
-		return g >= 6
+	for _, r := range t.ofType(typeLaunchTemplate) {
+		check(r, "LaunchTemplateData.InstanceType", get(r.Props, "LaunchTemplateData", "InstanceType"))
+		requirements(r, "LaunchTemplateData.InstanceRequirements", get(r.Props, "LaunchTemplateData", "InstanceRequirements"))
 	}
-	return false
+	for _, r := range t.ofType(typeInstance) {
+		if r.Props["InstanceType"] == nil {
+			// The controls for instances require the type on the instance
+			// itself, where a reviewer sees it.
+			out = append(out, violation{resource: r, message: "InstanceType is not set on the instance"})
+		}
+		check(r, "InstanceType", r.Props["InstanceType"])
+	}
+	for _, r := range t.ofType(typeASG) {
+		for i, o := range t.list(get(r.Props, "MixedInstancesPolicy", "LaunchTemplate", "Overrides")) {
+			where := fmt.Sprintf("MixedInstancesPolicy.LaunchTemplate.Overrides[%d]", i)
+			check(r, where+".InstanceType", get(o, "InstanceType"))
+			requirements(r, where+".InstanceRequirements", get(o, "InstanceRequirements"))
+		}
+	}
+	return out
 }

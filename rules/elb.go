@@ -193,6 +193,22 @@ var elbRules = []*Rule{
 			return ""
 		}),
 	},
+	{
+		ID: "PHS-ELB-010", Severity: Warning,
+		Title:     "Network load balancers balance across zones",
+		Rationale: "Without cross-zone load balancing, each zone's node serves only its own zone's targets, so losing targets in one zone overloads the rest there.",
+		Controls:  []string{"CT.ELASTICLOADBALANCING.PR.14"},
+		Types:     []string{typeLoadBalancer},
+		check: eachResource(typeLoadBalancer, func(t *Template, r *Resource) string {
+			if typ, _ := t.str(r.Props["Type"]); typ != "network" {
+				return ""
+			}
+			if !t.isTrue(lbAttributes(t, r)["load_balancing.cross_zone.enabled"]) {
+				return "load_balancing.cross_zone.enabled is not true"
+			}
+			return ""
+		}),
+	},
 }
 
 // lbAttributes returns a load balancer's attributes by key.

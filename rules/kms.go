@@ -36,6 +36,22 @@ var kmsRules = []*Rule{
 			return "KeyPolicy has no statement denying kms:CreateGrant unless kms:GrantIsForAWSResource and aws:PrincipalIsAWSService"
 		}),
 	},
+	{
+		ID: "PHS-KMS-003", Severity: Warning,
+		Title:     "RSA keys for encryption are longer than 2048 bits",
+		Rationale: "2048-bit RSA gives 112-bit security, which NIST plans to retire after 2030; data encrypted now may need protecting longer.",
+		Controls:  []string{"CT.KMS.PR.2"},
+		Types:     []string{typeKMSKey},
+		check: eachResource(typeKMSKey, func(t *Template, r *Resource) string {
+			if usage, ok := t.str(r.Props["KeyUsage"]); ok && usage != "ENCRYPT_DECRYPT" {
+				return "" // signing and MAC keys are out of scope
+			}
+			if spec, _ := t.str(r.Props["KeySpec"]); spec == "RSA_2048" {
+				return "KeySpec is RSA_2048 for an ENCRYPT_DECRYPT key; use RSA_3072 or RSA_4096"
+			}
+			return ""
+		}),
+	},
 }
 
 // isGrantGuard reports whether a key policy statement is the one
