@@ -5,29 +5,66 @@
 // templates, an independent check of phasec's own rules (rules/). See
 // README.md.
 //
-//   node check.js [--verbose] [--coverage] TEMPLATE...
+//   node check.js --catalogue FILE [--verbose] [--coverage] TEMPLATE...
+//
+// FILE is the mapping from phasec rules to AwsSolutions rules that
+// `go run ./tools/cdknag/catalogue` prints (make nag writes it); through it
+// the templates' phasec suppressions are honoured.
 //
 // Prints every finding no suppression covers as
 //   FILE: LogicalId: RuleID: severity: message
 // then every finding this tool judged a false positive, with its reason.
 // Exit status: 0 when no error remains, 1 when one does, 2 when a template
-// cannot be checked at all.
+// cannot be checked at all or the catalogue cannot be read.
 
 const fs = require('fs');
 const path = require('path');
 const { checkTemplate } = require('./lib/nag');
+const catalogue = require('./lib/catalogue');
+
+const usage = 'usage: node check.js --catalogue FILE [--verbose] [--coverage] TEMPLATE...';
+
+// parseArgs reads the command line; it returns undefined when it is not one
+// this tool understands.
+function parseArgs(argv) {
+  const args = { flags: new Set(), catalogue: undefined, files: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--catalogue' && i + 1 < argv.length) {
+      args.catalogue = argv[++i];
+    } else if (a.startsWith('--catalogue=')) {
+      args.catalogue = a.slice('--catalogue='.length);
+    } else if (a === '--verbose' || a === '--coverage') {
+      args.flags.add(a);
+    } else if (a.startsWith('--')) {
+      return undefined;
+    } else {
+      args.files.push(a);
+    }
+  }
+  if (!args.catalogue || args.files.length === 0) {
+    return undefined;
+  }
+  return args;
+}
 
 function main(argv) {
-  const flags = new Set(argv.filter((a) => a.startsWith('--')));
-  const files = argv.filter((a) => !a.startsWith('--'));
-  const unknown = [...flags].filter((f) => f !== '--verbose' && f !== '--coverage');
-  if (files.length === 0 || unknown.length > 0) {
-    console.error('usage: node check.js [--verbose] [--coverage] TEMPLATE...');
+  const args = parseArgs(argv);
+  if (!args) {
+    console.error(usage);
     return 2;
   }
+  const { flags, files } = args;
   const stale = staleDependencies();
   if (stale.length > 0) {
     console.error(`cdknag: installed ${stale.join(', ')}; run npm ci in ${__dirname}`);
+    return 2;
+  }
+  let mapping;
+  try {
+    mapping = catalogue.load(args.catalogue);
+  } catch (e) {
+    console.error(`cdknag: ${e.message}`);
     return 2;
   }
 
@@ -40,7 +77,7 @@ function main(argv) {
   for (const file of files) {
     let r;
     try {
-      r = checkTemplate(file);
+      r = checkTemplate(file, mapping);
     } catch (e) {
       console.log(`${file}: cannot be checked: ${e.message.split('\n').join(' ')}`);
       broken++;
@@ -57,6 +94,9 @@ function main(argv) {
     for (const s of r.byTool) {
       console.log(`${file}: ${s.logicalId}: ${s.rule}: suppressed by tools/cdknag: ${s.reason}`);
     }
+    for (const s of r.ignored) {
+      console.log(`${file}: (stack): ${s.phasecRule}: suppression not honoured: the template has no resource ${s.missing.join(', ')}`);
+    }
     byTemplate += r.byTemplate.length;
     byTool += r.byTool.length;
     if (flags.has('--verbose')) {
@@ -64,10 +104,10 @@ function main(argv) {
         console.log(`${file}: ${w} (for CfnInclude)`);
       }
       for (const s of r.byTemplate) {
-        console.log(`${file}: ${s.logicalId}: ${s.rule}: suppressed by the template: ${s.reason}`);
+        console.log(`${file}: ${s.logicalId}: ${s.rule}: suppressed by the template (${s.phasecRule}): ${s.reason}`);
       }
       for (const s of r.unused) {
-        console.log(`${file}: ${s.logicalId || '(stack)'}: ${s.rule}: acknowledged, not raised by cdk-nag`);
+        console.log(`${file}: ${s.logicalId || '(stack)'}: ${s.rule}: acknowledged (${s.phasecRule}), not raised by cdk-nag`);
       }
     }
     for (const [rule, n] of Object.entries(r.judged)) {

@@ -1,8 +1,8 @@
 'use strict';
 
 // One template through the real cdk-nag: CfnInclude it into a Stack,
-// acknowledge the suppressions it records in cdk-nag's format, synthesize,
-// and run the AwsSolutions pack on the included resources.
+// acknowledge its phasec suppressions for the AwsSolutions rules they map
+// to, synthesize, and run the AwsSolutions pack on the included resources.
 
 const fs = require('fs');
 const path = require('path');
@@ -14,26 +14,28 @@ const suppressions = require('./suppressions');
 const { judge } = require('./falsepositives');
 
 /**
- * Checks one template file. Returns:
+ * Checks one template file, honouring its phasec suppressions through
+ * catalogue (lib/catalogue.js). Returns:
  *   findings      what no suppression covers: {logicalId, rule, severity, message}
- *   byTemplate    findings the template's cdk_nag metadata suppresses: {logicalId, rule, reason}
+ *   byTemplate    findings the template's suppressions cover: {logicalId, rule, phasecRule, reason}
  *   byTool        findings this tool judged false positives: {logicalId, rule, reason}
- *   unused        acknowledgements no finding needed: {logicalId, rule, reason}
+ *   unused        acknowledgements no finding needed: {logicalId, rule, phasecRule, reason}
+ *   ignored       suppressions naming resources the template lacks: {phasecRule, missing}
  *   rewrites      what adapt() rewrote for CfnInclude
  *   judged        per rule, how many resources it judged compliant, not, or threw on
  */
-function checkTemplate(file) {
+function checkTemplate(file, catalogue) {
   const doc = JSON.parse(fs.readFileSync(file, 'utf8'));
   const { doc: adapted, rewrites } = adapt(doc);
   const tmp = writeTemp(adapted);
   try {
-    return run(doc, adapted, tmp, rewrites);
+    return run(adapted, catalogue, tmp, rewrites);
   } finally {
     fs.rmSync(tmp.dir, { recursive: true, force: true });
   }
 }
 
-function run(doc, adapted, tmp, rewrites) {
+function run(adapted, catalogue, tmp, rewrites) {
   const app = new App({
     outdir: path.join(tmp.dir, 'cdk.out'),
     builtinCloudFormationValidation: false, // schema validation is cfn-lint's job, not this check's
@@ -48,30 +50,24 @@ function run(doc, adapted, tmp, rewrites) {
   const nodes = new Map(ids.map((id) => [id, included.getResource(id)]));
   const idByPath = new Map(ids.map((id) => [nodes.get(id).node.path, id]));
 
-  // Acknowledgements: the template's for the stack (logical ID ''), each
-  // resource's for itself.
-  const entries = new Map([['', suppressions.read(adapted.Metadata)]]);
-  const acks = suppressions.acknowledge(stack, entries.get('')).map((a) => ({ logicalId: '', ...a }));
-  for (const id of ids) {
-    entries.set(id, suppressions.read(adapted.Resources[id].Metadata));
-    acks.push(...suppressions.acknowledge(nodes.get(id), entries.get(id)).map((a) => ({ logicalId: id, ...a })));
-  }
+  const { entries, ignored } = suppressions.read(adapted, catalogue);
+  const acks = suppressions.acknowledge(entries, (id) => (id === '' ? stack : nodes.get(id)));
 
   app.synth();
 
   const pack = new AwsSolutionsChecks(undefined, { verbose: true });
-  const used = recordAcknowledged(pack, idByPath);
-  const judged = recordJudgements(pack);
+  const out = { findings: [], byTemplate: [], byTool: [], unused: [], ignored, rewrites, judged: recordJudgements(pack) };
+  recordAcknowledged(pack, acks, idByPath, out.byTemplate);
   const report = pack.validateScope(stack);
 
-  const out = { findings: [], byTemplate: [], byTool: [], unused: [], rewrites, judged };
   for (const v of report.violations) {
     for (const r of v.violatingResources) {
       const logicalId = idByPath.get(r.constructPath) || r.constructPath;
       const finding = { logicalId, rule: v.ruleName, severity: v.severity, message: v.description };
-      const entry = suppressions.coveringEntry([...(entries.get(logicalId) || []), ...entries.get('')], v.ruleName);
-      if (entry) {
-        out.byTemplate.push({ logicalId, rule: v.ruleName, reason: entry.reason });
+      const ack = suppressions.covering(acks, logicalId, v.ruleName);
+      if (ack) {
+        ack.used = true;
+        out.byTemplate.push({ logicalId, rule: v.ruleName, phasecRule: ack.phasecRule, reason: ack.reason });
         continue;
       }
       const verdict = judge(finding, nodes.get(logicalId), adapted);
@@ -85,53 +81,38 @@ function run(doc, adapted, tmp, rewrites) {
       out.findings.push(finding);
     }
   }
-  for (const u of used) {
-    out.byTemplate.push(u);
-  }
-  const isUsed = (a) => used.some((u) => u.rule === a.id && (a.logicalId === '' || u.logicalId === a.logicalId));
-  out.unused = acks.filter((a) => !isUsed(a)).map((a) => ({ logicalId: a.logicalId, rule: a.id, reason: a.reason }));
+  out.unused = acks.filter((a) => !a.used).map((a) => ({ logicalId: a.logicalId, rule: a.id, phasecRule: a.phasecRule, reason: a.reason }));
   for (const list of [out.findings, out.byTemplate, out.byTool, out.unused]) {
     list.sort((a, b) => a.logicalId.localeCompare(b.logicalId) || a.rule.localeCompare(b.rule));
   }
   return out;
 }
 
-// recordAcknowledged has cdk-nag tell which findings its acknowledgements
-// suppressed: NagPack asks isAcknowledged only about a non-compliant
-// resource, so every true answer is a suppressed finding.
-function recordAcknowledged(pack, idByPath) {
+// recordAcknowledged has cdk-nag tell which findings the acknowledgements
+// suppressed, and records each in byTemplate with the phasec suppression it
+// came from: NagPack asks isAcknowledged only about a non-compliant resource,
+// so every true answer is a suppressed finding. The acknowledgement is looked
+// up as cdk-nag's isAcknowledged finds it, on the node or a scope above it.
+function recordAcknowledged(pack, acks, idByPath, byTemplate) {
   if (typeof pack.isAcknowledged !== 'function') {
     throw new Error('cdk-nag has no NagPack.isAcknowledged: this tool needs the version package-lock.json pins');
   }
-  const used = [];
   const isAcknowledged = pack.isAcknowledged.bind(pack);
   pack.isAcknowledged = (node, ruleId) => {
     const yes = isAcknowledged(node, ruleId);
     if (yes) {
-      const logicalId = idByPath.get(node.node.path) || node.node.path;
-      used.push({ logicalId, rule: ruleId, reason: reasonOf(node, ruleId) });
+      let ack;
+      for (let c = node; c && !ack; c = c.node.scope) {
+        ack = acks.find((a) => a.scope === c && a.id === ruleId);
+      }
+      if (!ack) {
+        throw new Error(`cdk-nag acknowledged ${ruleId} on ${node.node.path}, which this tool did not acknowledge`);
+      }
+      ack.used = true;
+      byTemplate.push({ logicalId: idByPath.get(node.node.path) || node.node.path, rule: ruleId, phasecRule: ack.phasecRule, reason: ack.reason });
     }
     return yes;
   };
-  return used;
-}
-
-// reasonOf finds the reason of the acknowledgement that covers ruleId, on
-// the node or a scope above it, as cdk-nag's isAcknowledged looks it up.
-function reasonOf(node, ruleId) {
-  for (let c = node; c; c = c.node.scope) {
-    for (const m of c.node.metadata) {
-      if (m.type !== 'aws:cdk:acknowledged-rules' || !m.data) {
-        continue;
-      }
-      for (const [k, reason] of Object.entries(m.data)) {
-        if (k.replace(/^annotation::/i, '') === ruleId) {
-          return reason;
-        }
-      }
-    }
-  }
-  return '';
 }
 
 // recordJudgements counts, per rule, the resources it judged: a rule that

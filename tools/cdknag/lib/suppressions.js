@@ -1,76 +1,123 @@
 'use strict';
 
-// The suppressions a template records in cdk-nag's own format,
-// Metadata.cdk_nag.rules_to_suppress: a list of {id, reason, applies_to},
-// on a resource for that resource, on the template for the whole stack. This
-// is the format cdk-nag v2 wrote and v3 still writes as an audit trail
-// (writeSuppressionsToCloudFormation); phasec writes it next to its own
-// Metadata.phasec.suppressions for every rule that mirrors an AwsSolutions
-// rule. cdk-nag v3 no longer reads it: it honours
-// Validations.of(construct).acknowledge(), so acknowledge() translates.
+// phasec's suppressions as cdk-nag acknowledgements. phasec records every
+// suppression in the template as Metadata.phasec.suppressions (rules/
+// suppress.go), a list of {rule, reason, appliesTo, resources, source}:
+//   - on a resource, for that resource (its resources field is ignored);
+//   - on the template, for the resources it lists, or for the whole stack
+//     when it lists none.
+// It names a phasec rule (PHS-*); the catalogue maps that rule to the
+// AwsSolutions rules it mirrors, and the suppression covers exactly those in
+// cdk-nag, with the same reason. A rule that mirrors none is not relevant to
+// cdk-nag. appliesTo details are written in cdk-nag's own notation (Ref and
+// Fn::Sub variables as <Name>), so they name cdk-nag's findings as they are.
+//
+// cdk-nag v3 honours Validations.of(construct).acknowledge(), which
+// acknowledge() calls; covering() adds the one meaning of a phasec
+// suppression that v3 cannot express (below).
 
 const { Validations } = require('aws-cdk-lib');
 
-/** Reads the rules_to_suppress entries of a Metadata object. */
-function read(metadata) {
-  const list = metadata && metadata.cdk_nag && metadata.cdk_nag.rules_to_suppress;
+/**
+ * Reads the template's phasec suppressions and maps them through catalogue
+ * (a Map from phasec rule to AwsSolutions rules). Returns
+ *   entries  one per (suppression, AwsSolutions rule, resource):
+ *            {logicalId ('' for the stack), rule, phasecRule, reason, appliesTo}
+ *   ignored  the suppressions phasec itself does not honour because they name
+ *            a resource the template lacks (phasec vet rejects them):
+ *            {phasecRule, missing}
+ */
+function read(doc, catalogue) {
+  const resources = doc.Resources || {};
+  const entries = [];
+  const ignored = [];
+  for (const s of listOf(doc.Metadata)) {
+    const named = strings(s.resources);
+    const missing = named.filter((id) => !Object.hasOwn(resources, id));
+    if (missing.length > 0) {
+      ignored.push({ phasecRule: s.rule, missing });
+      continue;
+    }
+    for (const logicalId of named.length > 0 ? named : ['']) {
+      entries.push(...mapped(s, logicalId, catalogue));
+    }
+  }
+  for (const logicalId of Object.keys(resources).sort()) {
+    for (const s of listOf(resources[logicalId].Metadata)) {
+      entries.push(...mapped(s, logicalId, catalogue));
+    }
+  }
+  return { entries, ignored };
+}
+
+// listOf returns the phasec suppressions of a Metadata object, each with a
+// string rule and reason (rules/suppress.go reads a malformed one the same
+// way, as a suppression without them).
+function listOf(metadata) {
+  const list = metadata && metadata.phasec && metadata.phasec.suppressions;
   if (!Array.isArray(list)) {
     return [];
   }
-  return list.map((e) => ({
-    id: String(e.id || ''),
-    reason: String(e.reason || ''),
-    appliesTo: Array.isArray(e.applies_to) ? e.applies_to : undefined,
+  return list.map((s) => ({
+    ...s,
+    rule: typeof (s && s.rule) === 'string' ? s.rule : '',
+    reason: typeof (s && s.reason) === 'string' ? s.reason : '',
   }));
 }
 
+// mapped is one suppression on one scope as an entry per AwsSolutions rule
+// its phasec rule mirrors. An empty appliesTo covers every finding of the
+// rule, as it does in phasec (rules/suppress.go, matching).
+function mapped(s, logicalId, catalogue) {
+  const appliesTo = strings(s.appliesTo);
+  return (catalogue.get(s.rule) || []).map((rule) => ({
+    logicalId,
+    rule,
+    phasecRule: s.rule,
+    reason: s.reason,
+    appliesTo: appliesTo.length > 0 ? appliesTo : undefined,
+  }));
+}
+
+// strings returns the string elements of a JSON list, as rules/suppress.go's
+// stringList does.
+function strings(v) {
+  return Array.isArray(v) ? v.filter((e) => typeof e === 'string') : [];
+}
+
 /**
- * Acknowledges entries on scope the way cdk-nag v3 reads them: an entry
- * with applies_to acknowledges each finding `id[appliesTo]` (v3 matches
- * findings exactly); one without acknowledges `id`. Returns what it
- * acknowledged, for the report of unused acknowledgements.
+ * Acknowledges every entry on its scope (scopeOf(logicalId); the stack for
+ * ''), the way cdk-nag v3 reads them: an entry with appliesTo acknowledges
+ * each finding `rule[detail]` (v3 matches findings exactly), one without
+ * acknowledges `rule`. Returns the acknowledgements, each
+ * {...entry, id, scope, used: false}, for the report of what was needed.
  */
-function acknowledge(scope, entries) {
+function acknowledge(entries, scopeOf) {
   const acks = [];
   for (const e of entries) {
-    const ids = e.appliesTo ? e.appliesTo.filter((a) => typeof a === 'string').map((a) => `${e.id}[${a}]`) : [e.id];
-    for (const id of ids) {
+    const scope = scopeOf(e.logicalId);
+    for (const id of e.appliesTo ? e.appliesTo.map((a) => `${e.rule}[${a}]`) : [e.rule]) {
       Validations.of(scope).acknowledge({ id, reason: e.reason });
-      acks.push({ id, reason: e.reason });
+      acks.push({ ...e, id, scope, used: false });
     }
   }
   return acks;
 }
 
 /**
- * Finds the entry that covers a finding cdk-nag v3 did not match by itself
- * but cdk-nag v2 did: an entry without applies_to covers every finding of its
- * rule (`AwsSolutions-IAM5[...]` included), and an applies_to {regex} covers
- * the findings whose detail it matches. v3 has neither (its README: "Prefix
- * matching ... is not yet supported"), and a template written for v2 means
- * both.
+ * Finds the acknowledgement, of the resource or else of the stack, that
+ * covers a finding cdk-nag v3 did not match by itself: a suppression without
+ * appliesTo covers every finding of its rule in phasec, `AwsSolutions-IAM5[...]`
+ * included, and v3 matches only the bare `AwsSolutions-IAM5` to it (its
+ * README: "Prefix matching ... is not yet supported").
  */
-function coveringEntry(entries, ruleName) {
-  const m = /^([^[]+)\[(.*)\]$/.exec(ruleName);
+function covering(acks, logicalId, ruleName) {
+  const m = /^([^[]+)\[.*\]$/.exec(ruleName);
   if (!m) {
     return undefined;
   }
-  const [, base, detail] = m;
-  return entries.find((e) => {
-    if (e.id !== base) {
-      return false;
-    }
-    if (!e.appliesTo) {
-      return true;
-    }
-    return e.appliesTo.some((a) => a && typeof a === 'object' && typeof a.regex === 'string' && regexOf(a.regex).test(detail));
-  });
+  const bare = (a) => !a.appliesTo && a.rule === m[1];
+  return acks.find((a) => bare(a) && a.logicalId === logicalId) || acks.find((a) => bare(a) && a.logicalId === '');
 }
 
-// regexOf reads cdk-nag v2's "/pattern/flags" form.
-function regexOf(s) {
-  const m = /^\/(.*)\/([a-z]*)$/.exec(s);
-  return m ? new RegExp(m[1], m[2]) : new RegExp(s);
-}
-
-module.exports = { read, acknowledge, coveringEntry };
+module.exports = { read, acknowledge, covering };
