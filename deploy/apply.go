@@ -57,12 +57,13 @@ type applyJob struct {
 }
 
 // Apply executes exactly the change sets of the plan. First, for every
-// stack, it checks that the template and parameters are those planned and
-// that the change set can still be executed; if any check fails nothing
-// is executed. Then it executes the change sets, several at once, and
-// streams their events to Progress until each stack is done. A stack that
-// fails makes the error a *FailedError; a cancelled ctx (Ctrl-C) makes it
-// an *InterruptedError, and CloudFormation carries on.
+// stack, it checks that the template and parameters are those planned,
+// that the credentials belong to the account a pinned stack was planned
+// in, and that the change set can still be executed; if any check fails
+// nothing is executed. Then it executes the change sets, several at once,
+// and streams their events to Progress until each stack is done. A stack
+// that fails makes the error a *FailedError; a cancelled ctx (Ctrl-C)
+// makes it an *InterruptedError, and CloudFormation carries on.
 func (d *Deployer) Apply(ctx context.Context, p *Plan, stacks []Stack) ([]Result, error) {
 	jobs, err := d.preflight(ctx, p, stacks)
 	if err != nil {
@@ -120,10 +121,13 @@ func (d *Deployer) preflight(ctx context.Context, p *Plan, stacks []Stack) ([]*a
 	}
 	jobs := make([]*applyJob, len(p.Stacks))
 	errs := make([]error, len(p.Stacks))
+	pins := make([]accountPin, len(p.Stacks))
 	for i, sp := range p.Stacks {
 		jobs[i] = &applyJob{plan: sp}
 		s, ok := byName[sp.Stack]
 		jobs[i].stack = s
+		account, accountErr := plannedAccount(sp, s)
+		pins[i] = accountPin{stack: sp.Stack, region: sp.Region, account: account}
 		switch {
 		case !ok:
 			errs[i] = stackErr(sp.Stack, "the plan has this stack but the specs do not: run phasec plan again")
@@ -132,9 +136,16 @@ func (d *Deployer) preflight(ctx context.Context, p *Plan, stacks []Stack) ([]*a
 				sp.TemplateSHA256, s.TemplateSHA256())
 		case !maps.Equal(s.Parameters, sp.Parameters):
 			errs[i] = stackErr(sp.Stack, "the parameters changed since they were planned: run phasec plan again and review the new plan")
+		case accountErr != nil:
+			errs[i] = &StackError{Stack: sp.Stack, Err: accountErr}
 		}
 	}
 	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	// Before the change sets are even read: with another account's
+	// credentials they would not be found, which says nothing useful.
+	if err := d.checkAccounts(ctx, pins); err != nil {
 		return nil, err
 	}
 	d.forEach(ctx, len(jobs), func(i int) {

@@ -186,6 +186,9 @@ func TestPlanFileRejectsForeignFiles(t *testing.T) {
 		// it is still told apart from a file that is no plan.
 		"future.json":  {`{"version": 99, "stacks": [], "newField": true}`, "is a version 99 plan"},
 		"partial.json": {`{"version": 1, "stacks": [{"stack": "a", "region": "r", "action": "update", "templateSha256": "` + strings.Repeat("0", 64) + `"}]}`, "has no change set ID"},
+		"account.json": {`{"version": 2, "stacks": [{"stack": "a", "region": "r", "account": "1111-2222-3333", "action": "none", "templateSha256": "` + strings.Repeat("0", 64) + `"}]}`,
+			`a is pinned to "1111-2222-3333", which is no AWS account ID (12 digits)`},
+		"zero.json": {`{"version": 0, "stacks": []}`, "is a version 0 plan; this phasec reads versions 1 to 2"},
 	} {
 		path := dir + "/" + name
 		if err := writeFile(path, want.body); err != nil {

@@ -3,6 +3,7 @@ package deploy
 import (
 	"context"
 	"fmt"
+	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/ratelimit"
@@ -12,6 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatch"
 	"github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
 )
 
 // clients are the SDK clients of one region.
@@ -21,6 +23,10 @@ type clients struct {
 	cw     *cloudwatch.Client
 	s3     *s3.Client
 	elb    *elasticloadbalancingv2.Client // target health, for blue-green rollouts
+	sts    *sts.Client                    // who the credentials are, for stacks pinned to an account
+
+	callerMu sync.Mutex
+	caller   *caller // the credentials' identity, once STS told it
 }
 
 // clientsFor loads the AWS configuration for region once and builds its
@@ -53,6 +59,7 @@ func (d *Deployer) clientsFor(ctx context.Context, region string) (*clients, err
 		cw:     cloudwatch.NewFromConfig(cfg),
 		s3:     s3.NewFromConfig(cfg),
 		elb:    elasticloadbalancingv2.NewFromConfig(cfg),
+		sts:    sts.NewFromConfig(cfg),
 	}
 	d.clients[region] = c
 	return c, nil

@@ -8,7 +8,10 @@
 // Apply executes exactly the change sets of a plan, after checking that
 // they are still executable and that the templates are still the ones
 // planned, streams stack events while CloudFormation works, and reports
-// the root cause of a failure.
+// the root cause of a failure. Both refuse, before any change set is
+// created or read, a stack pinned to an account ([Stack].Account, an
+// account baseline's) when STS GetCallerIdentity says the credentials
+// belong to another.
 //
 // On a blue-green stack, a release the live colour does not run yet is
 // rolled out by Apply after the change set: a sequence of parameter-only

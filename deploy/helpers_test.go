@@ -35,6 +35,7 @@ func (s *syncBuffer) String() string {
 type env struct {
 	srv      *cfntest.Server
 	d        *deploy.Deployer
+	opts     deploy.Options // d's, for another phasec run
 	progress *syncBuffer
 }
 
@@ -55,8 +56,12 @@ func newEnv(t *testing.T, opts deploy.Options, fakeOpts ...cfntest.Option) *env 
 	opts.PollInterval = time.Millisecond
 	opts.MaxBackoff = time.Millisecond
 	opts.Now = func() time.Time { return time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC) }
-	return &env{srv: srv, d: deploy.New(opts), progress: progress}
+	return &env{srv: srv, d: deploy.New(opts), opts: opts, progress: progress}
 }
+
+// rerun is a Deployer of another run of phasec against the same fake:
+// nothing it learnt from AWS is shared with e.d.
+func (e *env) rerun() *deploy.Deployer { return deploy.New(e.opts) }
 
 const tmplV1 = `{
   "Description": "shop",

@@ -13,9 +13,11 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/cloudformation/types"
 )
 
-// PlanVersion is the version of the plan file format this package writes
-// and reads.
-const PlanVersion = 1
+// PlanVersion is the version of the plan file format this package writes.
+// It reads it and every older version: version 2 added the account of
+// stacks pinned to one, which version 1 plans do without (apply then
+// checks the account the specs pin).
+const PlanVersion = 2
 
 // Stack actions in a plan.
 const (
@@ -37,6 +39,10 @@ type StackPlan struct {
 	Stack  string `json:"stack"`
 	Region string `json:"region"`
 	Tier   string `json:"tier"`
+	// Account is, for a stack pinned to an account, that account, which
+	// the credentials were checked to belong to when planning; applying
+	// refuses credentials of another.
+	Account string `json:"account,omitempty"`
 	// Action is create, update, or none when nothing would change (the
 	// change set was then deleted).
 	Action         string `json:"action"`
@@ -76,8 +82,18 @@ func (p *Plan) HasChanges() bool {
 
 // Plan creates and describes a change set for every stack, several at a
 // time. The plan lists the stacks that could be planned, in input order;
-// the error joins one *StackError per stack that could not.
+// the error joins one *StackError per stack that could not. When a stack
+// is pinned to an account that the credentials do not belong to, nothing
+// is planned at all.
 func (d *Deployer) Plan(ctx context.Context, stacks []Stack) (*Plan, error) {
+	plan := &Plan{Version: PlanVersion, Created: d.opts.Now().UTC().Truncate(time.Second), Stacks: []StackPlan{}}
+	pins := make([]accountPin, len(stacks))
+	for i, s := range stacks {
+		pins[i] = accountPin{stack: s.Name, region: d.regionOf(s), account: s.Account}
+	}
+	if err := d.checkAccounts(ctx, pins); err != nil {
+		return plan, err
+	}
 	plans := make([]*StackPlan, len(stacks))
 	errs := make([]error, len(stacks))
 	d.forEach(ctx, len(stacks), func(i int) {
@@ -88,7 +104,6 @@ func (d *Deployer) Plan(ctx context.Context, stacks []Stack) (*Plan, error) {
 		}
 		plans[i] = p
 	})
-	plan := &Plan{Version: PlanVersion, Created: d.opts.Now().UTC().Truncate(time.Second), Stacks: []StackPlan{}}
 	for i, p := range plans {
 		if p != nil {
 			plan.Stacks = append(plan.Stacks, *p)
@@ -135,7 +150,7 @@ func (d *Deployer) planStack(ctx context.Context, s Stack) (*StackPlan, error) {
 	}
 	minutes := monitoringMinutesFor(s)
 	p := &StackPlan{
-		Stack: s.Name, Region: region, Tier: s.Tier, Action: ActionUpdate,
+		Stack: s.Name, Region: region, Tier: s.Tier, Account: s.Account, Action: ActionUpdate,
 		TemplateSHA256: sha, TemplateURL: url, Parameters: copyMap(s.Parameters),
 		RollbackTriggers: triggers, PendingTriggers: pending, MonitoringMinutes: minutes,
 		ChangeSetName: d.changeSetName(sha), Rollout: rollout,

@@ -51,8 +51,8 @@ func ReadPlanFile(path string) (*Plan, error) {
 	if head.Version == nil {
 		return nil, fmt.Errorf("%s is not a phasec plan file: it has no version", path)
 	}
-	if *head.Version != PlanVersion {
-		return nil, fmt.Errorf("%s is a version %d plan; this phasec reads version %d: run phasec plan again", path, *head.Version, PlanVersion)
+	if *head.Version < 1 || *head.Version > PlanVersion {
+		return nil, fmt.Errorf("%s is a version %d plan; this phasec reads versions 1 to %d: run phasec plan again", path, *head.Version, PlanVersion)
 	}
 	var p Plan
 	dec := json.NewDecoder(bytes.NewReader(b))
@@ -66,6 +66,9 @@ func ReadPlanFile(path string) (*Plan, error) {
 		}
 		if s.Action != ActionNone && s.ChangeSetID == "" {
 			return nil, fmt.Errorf("%s: %s has no change set ID", path, s.Stack)
+		}
+		if s.Account != "" && !isAccountID(s.Account) {
+			return nil, fmt.Errorf("%s: %s is pinned to %q, which is no AWS account ID (12 digits)", path, s.Stack, s.Account)
 		}
 	}
 	return &p, nil

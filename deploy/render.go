@@ -51,7 +51,7 @@ func (r renderer) style(style, s string) string {
 }
 
 func (r renderer) stack(s StackPlan) {
-	head := fmt.Sprintf("%s (%s, %s)", s.Stack, s.Region, s.Tier)
+	head := s.Stack + " (" + strings.Join(stackFacts(s), ", ") + ")"
 	if s.Action == ActionNone {
 		fmt.Fprintf(r.w, "%s: no changes (the empty change set was deleted)\n", r.style(styleBold, head))
 		r.rollout(s)
@@ -288,4 +288,17 @@ func plural(n int, one, many string) string {
 		return one
 	}
 	return many
+}
+
+// stackFacts are what the head line of a stack says about it: its region,
+// its tier, and the account it is pinned to, if any.
+func stackFacts(s StackPlan) []string {
+	facts := []string{s.Region}
+	if s.Tier != "" {
+		facts = append(facts, s.Tier)
+	}
+	if s.Account != "" {
+		facts = append(facts, "account "+s.Account)
+	}
+	return facts
 }

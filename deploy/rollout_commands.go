@@ -28,6 +28,9 @@ func (d *Deployer) ResumeRollout(ctx context.Context, s Stack) (Result, error) {
 	if err := checkSteps(s.BlueGreen.TrafficSteps); err != nil {
 		return res, stackErr(s.Name, "%v", err)
 	}
+	if err := d.checkAccounts(ctx, []accountPin{{stack: s.Name, region: region, account: s.Account}}); err != nil {
+		return res, err
+	}
 	st, err := d.heldStack(ctx, c, s.Name, "resume")
 	if err != nil {
 		return res, err

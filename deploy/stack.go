@@ -15,6 +15,10 @@ type Stack struct {
 	Parameters     map[string]string // parameter values
 	Tags           map[string]string // stack tags
 	CriticalAlarms []string          // CloudWatch alarm names of the stack's critical alarms
+	// Account, when set, is the only AWS account the stack may be
+	// deployed to (an account baseline's): plan, apply and rollout resume
+	// refuse credentials of another account.
+	Account string
 	// Strategy is how releases roll out: StrategyRolling or
 	// StrategyBlueGreen; empty for stacks without releases (baselines).
 	Strategy string

@@ -28,9 +28,10 @@ func newApplyCmd(a *app) *cobra.Command {
 		Long: `Apply deploys stacks through CloudFormation change sets.
 
 With a plan file (from phasec plan -o), it executes exactly that plan's
-change sets, after checking that each can still be executed and that the
-templates and parameters compiled now are the ones planned; if any check
-fails, nothing is executed. Without a plan file, it plans the named stacks
+change sets, after checking that each can still be executed, that the
+templates and parameters compiled now are the ones planned, and that the
+credentials belong to the account of every stack pinned to one (an
+account baseline's); if any check fails, nothing is executed. Without a plan file, it plans the named stacks
 (or all), shows the plan and asks for confirmation; --auto-approve skips
 the question, and is required when stdin is not a terminal.
 

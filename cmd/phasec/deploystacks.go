@@ -109,7 +109,7 @@ func (a *app) lockedStacks(f *deployFlags, names []string) ([]deploy.Stack, erro
 // parameters and tags, and how its releases roll out.
 func deployStack(s renderedStack) deploy.Stack {
 	ds := deploy.Stack{
-		Name: s.Name, Tier: s.Tier, Region: s.Region, Template: s.body,
+		Name: s.Name, Tier: s.Tier, Region: s.Region, Account: s.Account, Template: s.body,
 		Parameters: s.Parameters, Tags: s.Tags, CriticalAlarms: s.CriticalAlarms,
 		Strategy: s.Strategy, Release: deploy.Release{Version: s.Release.Version, Image: s.Release.Image},
 	}

@@ -57,6 +57,12 @@ var fakeCmds = map[string]func(ts *testscript.TestScript, neg bool, args []strin
 //	fake health TG [STATE [REASON]] [after=N]  script the health of target
 //	                              group TG's targets (logical ID)
 //	fake wait STACK RESOURCE STATUS [N]  block until that event (or N of them) exists
+//	fake caller ACCOUNT [KEY]     the access key KEY (every other key when
+//	                              absent) belongs to ACCOUNT from now on
+//	fake caller-fails CODE [KEY]  STS GetCallerIdentity with KEY fails with
+//	                              CODE (InvalidClientTokenId, ExpiredToken,
+//	                              AccessDenied)
+//	fake calls ACTION             print how many ACTION calls the fake answered
 //	fake stacks                   print "name status protection" per stack
 func fakeCmd(ts *testscript.TestScript, neg bool, args []string) {
 	if neg {
@@ -122,6 +128,20 @@ func fakeCmd(ts *testscript.TestScript, neg bool, args []string) {
 		if len(args) > 4 {
 			q.Set("count", args[4])
 		}
+	case "caller":
+		q.Set("account", arg(1))
+		if len(args) > 2 {
+			q.Set("key", args[2])
+		}
+	case "caller-fails":
+		args[0] = "caller"
+		q.Set("failure", arg(1))
+		if len(args) > 2 {
+			q.Set("key", args[2])
+		}
+	case "calls":
+		method = http.MethodGet
+		q.Set("action", arg(1))
 	case "stacks":
 		method = http.MethodGet
 	default:
@@ -137,12 +157,18 @@ func fakeCmd(ts *testscript.TestScript, neg bool, args []string) {
 	if resp.StatusCode != http.StatusOK {
 		ts.Fatalf("fake %s: %s: %s", args[0], resp.Status, body)
 	}
-	if args[0] != "stacks" {
+	switch args[0] {
+	case "calls":
+		ts.Stdout().Write(body)
+		return
+	case "stacks":
+	default:
 		return
 	}
 	var stacks []cfntest.StackState
 	ts.Check(json.Unmarshal(body, &stacks))
+	out := ts.Stdout() // even when there is no stack: stdout is then empty, not the last command's
 	for _, s := range stacks {
-		fmt.Fprintf(ts.Stdout(), "%s %s protection=%v\n", s.Name, s.Status, s.TerminationProtection)
+		fmt.Fprintf(out, "%s %s protection=%v\n", s.Name, s.Status, s.TerminationProtection)
 	}
 }

@@ -36,6 +36,9 @@ change is reported and its empty change set deleted.
 Credentials and region come from the standard AWS configuration
 (AWS_PROFILE, environment, SSO, instance roles); templates over 51,200
 bytes are uploaded to the S3 bucket given by --bucket or PHASEC_BUCKET.
+A stack pinned to an account (an account baseline's accountId) is planned
+only with credentials of that account, as STS GetCallerIdentity tells:
+with any other, nothing is planned.
 
 Exit status: 0 planned, 1 error, 2 changes present (with --detailed-exitcode).`,
 		Example: `  phasec plan --specs specs -o plan.json

@@ -30,7 +30,7 @@ func (s *Server) SetAlarmState(region, name, state, reason string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if _, ok := s.alarms[name]; !ok {
-		s.alarms[name] = alarmARN(region, name)
+		s.alarms[name] = alarmARN(region, s.accountOf(anyKey), name)
 	}
 	s.alarmStates[name] = alarmState{value: state, reason: alarmReason(state, reason)}
 	delete(s.alarmWhen, name)
@@ -48,7 +48,7 @@ func (s *Server) AlarmWhen(region, name, stack, param, value, reason string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if _, ok := s.alarms[name]; !ok {
-		s.alarms[name] = alarmARN(region, name)
+		s.alarms[name] = alarmARN(region, s.accountOf(anyKey), name)
 	}
 	s.alarmWhen[name] = alarmCondition{stack: stack, param: param, value: value, reason: alarmReason(alarmAlarm, reason)}
 }

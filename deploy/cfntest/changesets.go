@@ -58,7 +58,7 @@ func (s *Server) createChangeSet(q *query, w *xmlWriter) *apiError {
 		return err
 	}
 	if st == nil {
-		st = s.newStack(q.region, name)
+		st = s.newStack(q.region, q.account, name)
 	}
 	for _, other := range st.changeSets {
 		if other.name == csName {
@@ -71,7 +71,7 @@ func (s *Server) createChangeSet(q *query, w *xmlWriter) *apiError {
 		tags[t["Key"]] = t["Value"]
 	}
 	cs := &changeSet{
-		id: changeSetARN(q.region, csName, s.newID()), name: csName, description: q.get("Description"),
+		id: changeSetARN(q.region, st.account, csName, s.newID()), name: csName, description: q.get("Description"),
 		stack: st, typ: typ, status: "CREATE_PENDING", execStatus: "UNAVAILABLE", created: st.now(),
 		body: body, tmpl: tmpl, params: params, tags: tags, caps: caps, rollback: rollback,
 	}

@@ -18,7 +18,7 @@ func (s *Server) control(w http.ResponseWriter, r *http.Request) {
 		region = "us-east-1"
 	}
 	bad := func(format string, args ...any) { http.Error(w, fmt.Sprintf(format, args...), http.StatusBadRequest) }
-	if r.Method != http.MethodPost && r.URL.Path != "/_fake/wait" && r.URL.Path != "/_fake/stacks" {
+	if r.Method != http.MethodPost && r.URL.Path != "/_fake/wait" && r.URL.Path != "/_fake/stacks" && r.URL.Path != "/_fake/calls" {
 		bad("use POST")
 		return
 	}
@@ -124,6 +124,27 @@ func (s *Server) control(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		fmt.Fprintln(w, "ok")
+	case "/_fake/caller":
+		var err error
+		switch {
+		case q.Get("account") != "" && q.Get("failure") == "":
+			err = s.SetCaller(q.Get("key"), q.Get("account"))
+		case q.Get("failure") != "" && q.Get("account") == "":
+			err = s.FailCallerIdentity(q.Get("key"), q.Get("failure"))
+		default:
+			err = fmt.Errorf("caller needs account=ACCOUNT or failure=CODE")
+		}
+		if err != nil {
+			bad("%v", err)
+			return
+		}
+		fmt.Fprintln(w, "ok")
+	case "/_fake/calls":
+		if q.Get("action") == "" {
+			bad("calls needs action=ACTION")
+			return
+		}
+		fmt.Fprintln(w, s.Calls(q.Get("action")))
 	case "/_fake/stacks":
 		w.Header().Set("Content-Type", "application/json")
 		enc := json.NewEncoder(w)

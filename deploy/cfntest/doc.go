@@ -1,9 +1,10 @@
 // Package cfntest is a wire-level fake of the AWS APIs that phasec deploys
 // through: the CloudFormation query protocol, S3 PutObject (for templates
 // over the 51,200-byte inline limit), CloudWatch DescribeAlarms (rollback
-// triggers, and the alarm states a blue-green rollout watches) and
-// Elastic Load Balancing v2 DescribeTargetHealth (the health of a
-// rollout's new colour). There is no AWS access where phasec is developed or
+// triggers, and the alarm states a blue-green rollout watches), Elastic
+// Load Balancing v2 DescribeTargetHealth (the health of a rollout's new
+// colour) and STS GetCallerIdentity (the account of the credentials,
+// which a stack pinned to an account must match). There is no AWS access where phasec is developed or
 // tested, so the deploy code is exercised through the real aws-sdk-go-v2
 // clients pointed at this server with the standard endpoint settings
 // (AWS_ENDPOINT_URL, see [Server.Env]).
@@ -35,6 +36,17 @@
 // "healthy" unless scripted otherwise ([Server.SetTargetHealth]). Alarms
 // are OK until set ([Server.SetAlarmState]) or until a condition on a
 // stack parameter fires them ([Server.AlarmWhen]).
+//
+// # Accounts
+//
+// Every access key belongs to account 123456789012 unless [WithAccount]
+// names another, or [Server.SetCaller] gives a key an account of its own
+// (as another profile's credentials have). GetCallerIdentity answers the
+// account of the request's access key, with an IAM user ARN named after
+// the key, and what a request creates carries its account in its ARNs
+// and in AWS::AccountId. The fake does not keep accounts apart otherwise:
+// every caller sees every stack. [Server.FailCallerIdentity] makes
+// GetCallerIdentity fail as bad or expired credentials make it fail.
 //
 // # Faults
 //
@@ -69,6 +81,15 @@
 //	GET  /_fake/wait?stack=NAME&resource=ID&status=STATUS[&count=N][&timeout=10s]
 //	    block until the stack has that event (resource defaults to the
 //	    stack), or N of them
+//	POST /_fake/caller?account=ACCOUNT[&key=ACCESS_KEY_ID]
+//	    the access key (every key without an account of its own when
+//	    absent) belongs to ACCOUNT from now on
+//	POST /_fake/caller?failure=CODE[&key=ACCESS_KEY_ID]
+//	    GetCallerIdentity with the key fails with CODE:
+//	    InvalidClientTokenId, ExpiredToken or AccessDenied
+//	GET  /_fake/calls?action=ACTION
+//	    how many ACTION calls (GetCallerIdentity, CreateChangeSet, ...)
+//	    the fake answered, throttled ones included
 //	GET  /_fake/stacks
 //	    JSON list of every stack with its status
 //

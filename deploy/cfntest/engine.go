@@ -275,7 +275,7 @@ func (x *execution) commit() {
 	}
 	for id, r := range cs.tmpl.resources {
 		if r.typ == "AWS::CloudWatch::Alarm" {
-			x.s.alarms[x.ev.phys[id]] = alarmARN(st.region, x.ev.phys[id])
+			x.s.alarms[x.ev.phys[id]] = alarmARN(st.region, st.account, x.ev.phys[id])
 		}
 	}
 	st.version++
@@ -341,6 +341,6 @@ func (s *Server) runDelete(st *stack, token string) {
 	})
 }
 
-func alarmARN(region, name string) string {
-	return fmt.Sprintf("arn:aws:cloudwatch:%s:%s:alarm:%s", region, accountID, strings.ReplaceAll(name, ":", "-"))
+func alarmARN(region, account, name string) string {
+	return fmt.Sprintf("arn:aws:cloudwatch:%s:%s:alarm:%s", region, account, strings.ReplaceAll(name, ":", "-"))
 }

@@ -47,7 +47,7 @@ func physicalID(st *stack, id string, r *tmplResource, ev *evaluator) string {
 		}
 	}
 	if f := arnFormats[r.typ]; f != "" {
-		return fmt.Sprintf(f, st.region, accountID, name, strings.ToLower(suffix))
+		return fmt.Sprintf(f, st.region, st.account, name, strings.ToLower(suffix))
 	}
 	if r.typ == "AWS::EC2::SecurityGroup" {
 		return "sg-0" + strings.ToLower(suffix)
@@ -73,7 +73,7 @@ func (e *evaluator) ref(name string) (any, bool) {
 	case "AWS::Region":
 		return e.st.region, true
 	case "AWS::AccountId":
-		return accountID, true
+		return e.st.account, true
 	case "AWS::Partition":
 		return "aws", true
 	case "AWS::URLSuffix":
@@ -100,7 +100,7 @@ func (e *evaluator) getAtt(id, attr string) string {
 		if strings.HasPrefix(phys, "arn:") {
 			return phys
 		}
-		return fmt.Sprintf("arn:aws:%s:%s:%s:%s", serviceOf(e.tmpl, id), e.st.region, accountID, phys)
+		return fmt.Sprintf("arn:aws:%s:%s:%s:%s", serviceOf(e.tmpl, id), e.st.region, e.st.account, phys)
 	case "DNSName":
 		// ARN .../app/<name>/<id> → <name>-<digits>.<region>.elb.amazonaws.com
 		name := phys

@@ -107,7 +107,7 @@ func (s *Server) ObsoleteChangeSets(stack string) int {
 }
 
 // SetStackStatus puts a stack into status, creating an empty stack in
-// region when there is none: the way to test a stack that another
+// region (of the default account) when there is none: the way to test a stack that another
 // operation is updating (UPDATE_IN_PROGRESS) or one whose creation failed
 // (ROLLBACK_COMPLETE). The status stays until something changes it.
 func (s *Server) SetStackStatus(region, name, status string) {
@@ -115,7 +115,7 @@ func (s *Server) SetStackStatus(region, name, status string) {
 	defer s.mu.Unlock()
 	st := s.byName[region+"/"+name]
 	if st == nil {
-		st = s.newStack(region, name)
+		st = s.newStack(region, s.accountOf(anyKey), name)
 	}
 	reason := ""
 	if status == statusRollbackComplete {
@@ -125,11 +125,12 @@ func (s *Server) SetStackStatus(region, name, status string) {
 	s.notify()
 }
 
-// AddAlarm creates a CloudWatch alarm in region and returns its ARN.
+// AddAlarm creates a CloudWatch alarm in region, of the default account,
+// and returns its ARN.
 func (s *Server) AddAlarm(region, name string) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	arn := alarmARN(region, name)
+	arn := alarmARN(region, s.accountOf(anyKey), name)
 	s.alarms[name] = arn
 	return arn
 }

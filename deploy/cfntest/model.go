@@ -5,9 +5,6 @@ import (
 	"time"
 )
 
-// accountID is the AWS account every fake ARN belongs to.
-const accountID = "123456789012"
-
 // epoch is where every stack's logical clock starts, so event timestamps
 // do not depend on the wall clock.
 var epoch = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -37,6 +34,7 @@ const noChangesReason = "The submitted information didn't contain changes. Submi
 // stack is one CloudFormation stack held in memory.
 type stack struct {
 	id, name, region string
+	account          string // of the credentials that created it
 	status, reason   string
 	created, updated time.Time
 	ticks            int // logical clock: seconds since epoch
@@ -113,12 +111,12 @@ func (s *Server) newID() string {
 	return fmt.Sprintf("%08x-0000-4000-8000-%012x", s.seq, s.seq)
 }
 
-func stackARN(region, name, id string) string {
-	return fmt.Sprintf("arn:aws:cloudformation:%s:%s:stack/%s/%s", region, accountID, name, id)
+func stackARN(region, account, name, id string) string {
+	return fmt.Sprintf("arn:aws:cloudformation:%s:%s:stack/%s/%s", region, account, name, id)
 }
 
-func changeSetARN(region, name, id string) string {
-	return fmt.Sprintf("arn:aws:cloudformation:%s:%s:changeSet/%s/%s", region, accountID, name, id)
+func changeSetARN(region, account, name, id string) string {
+	return fmt.Sprintf("arn:aws:cloudformation:%s:%s:changeSet/%s/%s", region, account, name, id)
 }
 
 // inProgress reports whether a stack status is one in which CloudFormation

@@ -11,6 +11,7 @@ type config struct {
 	stepDelay time.Duration
 	listener  net.Listener
 	alarms    []string
+	account   string
 }
 
 // Option configures a Server.
@@ -45,4 +46,13 @@ func WithListener(l net.Listener) Option {
 // alarms from an earlier deployment do.
 func WithAlarms(names ...string) Option {
 	return func(c *config) { c.alarms = append(c.alarms, names...) }
+}
+
+// WithAccount sets the account of every access key (default
+// 123456789012): what STS GetCallerIdentity answers, and the account in
+// the ARNs of everything the fake creates. [Server.SetCaller] gives an
+// access key an account of its own, as another profile's credentials
+// have.
+func WithAccount(id string) Option {
+	return func(c *config) { c.account = id }
 }

@@ -10,8 +10,9 @@ import (
 	"time"
 )
 
-// Server is the fake: an HTTP server that answers CloudFormation, S3 and
-// CloudWatch requests from the real SDK clients, with all state in memory.
+// Server is the fake: an HTTP server that answers CloudFormation, S3,
+// CloudWatch, Elastic Load Balancing v2 and STS requests from the real SDK
+// clients, with all state in memory.
 type Server struct {
 	// URL is the base URL of the server, for AWS_ENDPOINT_URL.
 	URL string
@@ -32,6 +33,7 @@ type Server struct {
 	health      map[string]TargetHealth   // target group health scripts by stack/logicalID
 	targetPolls map[string]int            // DescribeTargetHealth answers per instance ID
 	fleets      map[string]fleetLaunch    // Auto Scaling groups by stack ID + "/" + logical ID
+	identities  map[string]identity       // who each access key is (anyKey: every other key)
 	calls       map[string]int            // API calls by action, throttled ones included
 	faults      faults
 	changed     chan struct{} // closed and replaced on every state change
@@ -54,6 +56,7 @@ func NewServer(opts ...Option) *Server {
 		health:      map[string]TargetHealth{},
 		targetPolls: map[string]int{},
 		fleets:      map[string]fleetLaunch{},
+		identities:  map[string]identity{anyKey: {account: defaultAccount}},
 		calls:       map[string]int{},
 		faults:      newFaults(),
 		changed:     make(chan struct{}),
@@ -62,8 +65,14 @@ func NewServer(opts ...Option) *Server {
 	for _, o := range opts {
 		o(&s.cfg)
 	}
+	if s.cfg.account != "" {
+		if !accountPattern.MatchString(s.cfg.account) {
+			panic("cfntest: WithAccount(" + s.cfg.account + "): an account ID is 12 digits")
+		}
+		s.identities[anyKey] = identity{account: s.cfg.account}
+	}
 	for _, name := range s.cfg.alarms {
-		s.alarms[name] = alarmARN("us-east-1", name)
+		s.alarms[name] = alarmARN("us-east-1", s.accountOf(anyKey), name)
 	}
 	s.http = httptest.NewUnstartedServer(s)
 	if s.cfg.listener != nil {
@@ -111,9 +120,10 @@ func (s *Server) Calls(action string) int {
 	return s.calls[action]
 }
 
-// ServeHTTP routes a request to the API it speaks: the CloudFormation
-// query protocol on POST /, CloudWatch's RPCv2 CBOR protocol, S3 path-style
-// object requests, or the fault-injection control endpoint.
+// ServeHTTP routes a request to the API it speaks: the CloudFormation,
+// Elastic Load Balancing v2 and STS query protocol on POST /, CloudWatch's
+// RPCv2 CBOR protocol, S3 path-style object requests, or the
+// fault-injection control endpoint.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	p := r.URL.Path
 	switch {
@@ -122,17 +132,20 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case r.Method == http.MethodPost && strings.HasPrefix(p, cloudWatchPrefix):
 		s.cloudWatch(w, r)
 	case r.Method == http.MethodPost && p == "/":
-		// CloudFormation and Elastic Load Balancing v2 both speak the
+		// CloudFormation, Elastic Load Balancing v2 and STS all speak the
 		// query protocol on POST /; the API version tells them apart.
 		if err := r.ParseForm(); err != nil {
 			http.Error(w, err.Error(), http.StatusBadRequest)
 			return
 		}
-		if r.PostForm.Get("Version") == elbv2Version {
+		switch r.PostForm.Get("Version") {
+		case elbv2Version:
 			s.elbv2(w, r)
-			return
+		case stsVersion:
+			s.sts(w, r)
+		default:
+			s.cloudFormation(w, r)
 		}
-		s.cloudFormation(w, r)
 	case len(p) > 1:
 		s.s3(w, r)
 	default:
@@ -180,7 +193,8 @@ func (s *Server) cloudFormation(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var out xmlWriter
-	if err := h(s, &query{form: r.PostForm, region: regionOf(r)}, &out); err != nil {
+	q := &query{form: r.PostForm, region: regionOf(r), account: s.accountOf(accessKeyOf(r))}
+	if err := h(s, q, &out); err != nil {
 		writeQueryError(w, err, reqID)
 		return
 	}

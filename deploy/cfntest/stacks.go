@@ -31,11 +31,11 @@ func (s *Server) stackOrError(region, nameOrID string) (*stack, *apiError) {
 	return st, nil
 }
 
-// newStack registers an empty stack in REVIEW_IN_PROGRESS, as the first
-// CREATE change set of a stack does.
-func (s *Server) newStack(region, name string) *stack {
+// newStack registers an empty stack of account in REVIEW_IN_PROGRESS, as
+// the first CREATE change set of a stack does.
+func (s *Server) newStack(region, account, name string) *stack {
 	st := &stack{
-		id: stackARN(region, name, s.newID()), name: name, region: region,
+		id: stackARN(region, account, name, s.newID()), name: name, region: region, account: account,
 		resources: map[string]*resource{}, tokens: map[string]bool{},
 		params: map[string]string{}, tags: map[string]string{},
 	}

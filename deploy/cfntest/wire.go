@@ -34,6 +34,9 @@ func validationError(format string, args ...any) *apiError {
 type query struct {
 	form   url.Values
 	region string
+	// account is the account of the request's credentials, which owns
+	// what the request creates.
+	account string
 }
 
 func (q *query) get(key string) string { return q.form.Get(key) }

@@ -31,14 +31,19 @@ func main() {
 	step := flag.Duration("step", 20*time.Millisecond, "real time between two asynchronous state changes")
 	pageSize := flag.Int("page-size", 4, "items per page of paginated answers")
 	alarms := flag.String("alarms", "", "comma-separated CloudWatch alarms that exist from the start")
+	account := flag.String("account", "123456789012", "the AWS account of the credentials: what STS GetCallerIdentity answers, and the account in ARNs")
 	flag.Parse()
+	if len(*account) != 12 || strings.Trim(*account, "0123456789") != "" {
+		fmt.Fprintf(os.Stderr, "cfnfake: -account %q: an account ID is 12 digits\n", *account)
+		os.Exit(2)
+	}
 
 	l, err := net.Listen("tcp", *addr)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "cfnfake:", err)
 		os.Exit(1)
 	}
-	opts := []cfntest.Option{cfntest.WithListener(l), cfntest.WithStepDelay(*step), cfntest.WithPageSize(*pageSize)}
+	opts := []cfntest.Option{cfntest.WithListener(l), cfntest.WithStepDelay(*step), cfntest.WithPageSize(*pageSize), cfntest.WithAccount(*account)}
 	if *alarms != "" {
 		opts = append(opts, cfntest.WithAlarms(strings.Split(*alarms, ",")...))
 	}
@@ -55,7 +60,7 @@ func main() {
 	for _, kv := range srv.Env() {
 		fmt.Println("export " + kv)
 	}
-	fmt.Fprintf(os.Stderr, "cfnfake: serving CloudFormation, S3, CloudWatch and Elastic Load Balancing on %s; control endpoint %s/_fake/\n", srv.URL, srv.URL)
+	fmt.Fprintf(os.Stderr, "cfnfake: serving CloudFormation, S3, CloudWatch, Elastic Load Balancing and STS on %s; control endpoint %s/_fake/\n", srv.URL, srv.URL)
 
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
