@@ -2,7 +2,7 @@
 
 GO ?= go
 
-.PHONY: build test golden bench vet fmt cfn-lint nag
+.PHONY: build test golden bench vet fmt cfn-lint nag ct
 
 ## build: compile the shipped specs into out/<service>/<env>.json
 build:
@@ -36,3 +36,11 @@ nag:
 	test -d tools/cdknag/node_modules || (cd tools/cdknag && npm ci --no-audit --no-fund)
 	$(GO) run ./tools/cdknag/catalogue > tools/cdknag/.catalogue.json
 	node tools/cdknag/check.js --catalogue tools/cdknag/.catalogue.json golden/*/*.json
+
+## ct: check the golden templates with the AWS Control Tower proactive controls' own Guard rules, run
+## as Control Tower runs them, as a CloudFormation hook (needs npm once: npm ci runs only when
+## tools/ctguard/node_modules is missing; the package ships the rules and the cfn-guard binary, so
+## later runs work offline). Suppressions are honoured through each rule's Controls in rules/.
+ct:
+	test -d tools/ctguard/node_modules || (cd tools/ctguard && npm ci --no-audit --no-fund)
+	$(GO) run ./tools/ctguard golden/*/*.json

@@ -170,6 +170,24 @@ func (r Rule) AwsSolutions() []string {
 	return out
 }
 
+// controlTowerPrefix starts the IDs of AWS Control Tower proactive controls
+// among a rule's Controls (CT.S3.PR.2).
+const controlTowerPrefix = "CT."
+
+// ControlTower returns the Control Tower proactive controls the rule
+// mirrors, in the order of its Controls: tools/ctguard, which runs the
+// controls' own Guard rules on phasec's templates, honours a suppression of
+// the rule for exactly these.
+func (r Rule) ControlTower() []string {
+	var out []string
+	for _, c := range r.Controls {
+		if strings.HasPrefix(c, controlTowerPrefix) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
 // Lookup finds a rule by ID.
 func Lookup(id string) (Rule, bool) {
 	r, ok := byID[id]

@@ -32,6 +32,12 @@ type Invalid struct {
 	Problem     string      `json:"problem"`
 }
 
+// SourceCdkNag starts the Source of a suppression translated from cdk-nag's
+// metadata ("cdk_nag AwsSolutions-IAM5"): it was written for that cdk-nag
+// rule only, which tools that honour suppressions for other engines need to
+// know.
+const SourceCdkNag = "cdk_nag"
+
 // The metadata keys suppressions are read from.
 const (
 	metadataKey     = "phasec"
@@ -63,6 +69,20 @@ func readSuppressions(t *Template) ([]*Suppression, []Invalid) {
 		ok = append(ok, s)
 	}
 	return ok, invalid
+}
+
+// Suppressions returns the suppressions a decoded template declares, read
+// exactly as Check reads them: those that can be honoured, in template
+// order then logical-ID order, and apart those that cannot. Tools that
+// check phasec's templates with other engines (tools/ctguard) honour the
+// same suppressions through it instead of reading the metadata again.
+func Suppressions(doc map[string]any) ([]Suppression, []Invalid) {
+	sups, invalid := readSuppressions(newTemplate(doc))
+	out := make([]Suppression, len(sups))
+	for i, s := range sups {
+		out[i] = *s
+	}
+	return out, invalid
 }
 
 // invalidSuppression says what is wrong with s, or "" when it is valid.
@@ -116,7 +136,7 @@ func cdkNagSuppressions(metadata map[string]any, resources []string) []*Suppress
 			if slices.Contains(rule.Controls, id) {
 				out = append(out, &Suppression{
 					Rule: rule.ID, Reason: reason, Resources: resources,
-					AppliesTo: stringList(m["applies_to"]), Source: "cdk_nag " + id,
+					AppliesTo: stringList(m["applies_to"]), Source: SourceCdkNag + " " + id,
 				})
 			}
 		}
