@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"sort"
 	"strings"
+
+	"github.com/phasec/phasec/internal/cfnsub"
 )
 
 // Template is a decoded CloudFormation template with the lookups rules
@@ -326,25 +328,5 @@ func flatten(v any) string {
 // subPlaceholders rewrites an Fn::Sub template's ${Name} variables as
 // <Name> and its ${!Literal} escapes as the literal ${Literal}.
 func subPlaceholders(tmpl string) string {
-	var b strings.Builder
-	for {
-		i := strings.Index(tmpl, "${")
-		if i < 0 {
-			b.WriteString(tmpl)
-			return b.String()
-		}
-		j := strings.IndexByte(tmpl[i:], '}')
-		if j < 0 {
-			b.WriteString(tmpl)
-			return b.String()
-		}
-		b.WriteString(tmpl[:i])
-		name := tmpl[i+2 : i+j]
-		if strings.HasPrefix(name, "!") {
-			b.WriteString("${" + name[1:] + "}")
-		} else {
-			b.WriteString("<" + name + ">")
-		}
-		tmpl = tmpl[i+j+1:]
-	}
+	return cfnsub.Expand(tmpl, func(name string) string { return "<" + name + ">" })
 }

@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/phasec/phasec/internal/cfnsub"
 )
 
 // goformation's schema types every value but constrains none: no ranges, patterns or enums. The
@@ -262,27 +264,7 @@ func subLiteralText(tmpl string) string {
 
 // substituteSub replaces every ${Var} of an Fn::Sub template with repl and resolves escapes.
 func substituteSub(tmpl, repl string) string {
-	var b strings.Builder
-	for {
-		i := strings.Index(tmpl, "${")
-		if i < 0 {
-			b.WriteString(tmpl)
-			return b.String()
-		}
-		j := strings.IndexByte(tmpl[i:], '}')
-		if j < 0 {
-			b.WriteString(tmpl)
-			return b.String()
-		}
-		b.WriteString(tmpl[:i])
-		name := tmpl[i+2 : i+j]
-		if strings.HasPrefix(name, "!") {
-			b.WriteString("${" + name[1:] + "}")
-		} else {
-			b.WriteString(repl)
-		}
-		tmpl = tmpl[i+j+1:]
-	}
+	return cfnsub.Expand(tmpl, func(string) string { return repl })
 }
 
 // ruleContext is what a cross-field rule sees of one resource.
