@@ -83,7 +83,8 @@ func writeIndent(buf *bytes.Buffer, n int) {
 const hexDigits = "0123456789abcdef"
 
 // writeString quotes s the way encoding/json does without HTML escaping:
-// control characters, quotes, backslashes, U+2028 and U+2029 escaped;
+// control characters (\b, \f, \n, \r and \t by name, the others as
+// \u00XX), quotes, backslashes, U+2028 and U+2029 escaped;
 // invalid UTF-8 replaced by U+FFFD.
 func writeString(buf *bytes.Buffer, s string) {
 	buf.WriteByte('"')
@@ -105,6 +106,10 @@ func writeString(buf *bytes.Buffer, s string) {
 				buf.WriteString(`\r`)
 			case '\t':
 				buf.WriteString(`\t`)
+			case '\b':
+				buf.WriteString(`\b`)
+			case '\f':
+				buf.WriteString(`\f`)
 			default:
 				buf.WriteString(`\u00`)
 				buf.WriteByte(hexDigits[c>>4])

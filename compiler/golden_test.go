@@ -131,7 +131,7 @@ func TestRenderCanonical(t *testing.T) {
 // encoding/json (no HTML escaping, two-space indent) on awkward input.
 func TestCanonicalMatchesEncodingJSON(t *testing.T) {
 	tree := map[string]any{
-		"b": []any{"<tag> & \"quote\" \\ \n\t\r \x01 \u2028 \u2029 é \xff", json.Number("1.5"), true, nil},
+		"b": []any{"<tag> & \"quote\" \\ \n\t\r \b\f \x01 \u2028 \u2029 é \xff", json.Number("1.5"), true, nil},
 		"a": map[string]any{"z": []any{}, "y": map[string]any{}, "x": json.Number("-3")},
 	}
 	var want bytes.Buffer
