@@ -2,76 +2,62 @@ package compiler
 
 import (
 	"bytes"
-	"encoding/json"
-	"fmt"
-	"sort"
-	"strconv"
 	"unicode/utf8"
 )
 
-// writeCanonical writes a decoded JSON tree (maps, slices, strings,
-// json.Number, bools, nil) in phasec's canonical form: keys sorted,
-// two-space indent, no HTML escaping. It produces exactly what
-// encoding/json's Encoder would with SetEscapeHTML(false) and
-// SetIndent("", "  "), without its reflection and its second indenting
-// pass, which made rendering the bulk of compile time.
-func writeCanonical(buf *bytes.Buffer, v any, indent int) error {
-	switch x := v.(type) {
-	case nil:
+// writeCanonical writes a JSON tree in phasec's canonical form: keys
+// sorted (jsonNode keeps them so), two-space indent, no HTML escaping. It
+// produces exactly what encoding/json's Encoder would with
+// SetEscapeHTML(false) and SetIndent("", "  "), without its reflection and
+// its second indenting pass, which made rendering the bulk of compile time.
+func writeCanonical(buf *bytes.Buffer, n *jsonNode, indent int) {
+	switch n.kind {
+	case jsonNull:
 		buf.WriteString("null")
-	case bool:
-		buf.WriteString(strconv.FormatBool(x))
-	case json.Number:
-		buf.WriteString(x.String())
-	case string:
-		writeString(buf, x)
-	case []any:
-		if len(x) == 0 {
+	case jsonFalse:
+		buf.WriteString("false")
+	case jsonTrue:
+		buf.WriteString("true")
+	case jsonNumber:
+		buf.WriteString(n.text)
+	case jsonString:
+		writeString(buf, n.text)
+	case jsonArray:
+		if len(n.elems) == 0 {
 			buf.WriteString("[]")
-			return nil
+			return
 		}
 		buf.WriteString("[\n")
-		for i, e := range x {
+		for i := range n.elems {
 			writeIndent(buf, indent+1)
-			if err := writeCanonical(buf, e, indent+1); err != nil {
-				return err
-			}
-			if i < len(x)-1 {
+			writeCanonical(buf, &n.elems[i], indent+1)
+			if i < len(n.elems)-1 {
 				buf.WriteByte(',')
 			}
 			buf.WriteByte('\n')
 		}
 		writeIndent(buf, indent)
 		buf.WriteByte(']')
-	case map[string]any:
-		if len(x) == 0 {
+	case jsonObject:
+		if len(n.members) == 0 {
 			buf.WriteString("{}")
-			return nil
+			return
 		}
-		keys := make([]string, 0, len(x))
-		for k := range x {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
 		buf.WriteString("{\n")
-		for i, k := range keys {
+		for i := range n.members {
+			m := &n.members[i]
 			writeIndent(buf, indent+1)
-			writeString(buf, k)
+			writeString(buf, m.key)
 			buf.WriteString(": ")
-			if err := writeCanonical(buf, x[k], indent+1); err != nil {
-				return err
-			}
-			if i < len(keys)-1 {
+			writeCanonical(buf, &m.val, indent+1)
+			if i < len(n.members)-1 {
 				buf.WriteByte(',')
 			}
 			buf.WriteByte('\n')
 		}
 		writeIndent(buf, indent)
 		buf.WriteByte('}')
-	default:
-		return fmt.Errorf("canonical JSON: unexpected %T", v)
 	}
-	return nil
 }
 
 func writeIndent(buf *bytes.Buffer, n int) {

@@ -180,12 +180,14 @@ func scalingAlarmIDs(b *stackBuilder) []string {
 // refTarget is the logical ID a goformation-encoded Ref names, or "" for
 // any other value.
 func refTarget(s string) string {
-	fn, ok := asIntrinsic(s)
+	fn, ok := asIntrinsicNode(s)
 	if !ok {
 		return ""
 	}
-	name, _ := fn["Ref"].(string)
-	return name
+	if ref, ok := fn.member("Ref"); ok && ref.kind == jsonString {
+		return ref.text
+	}
+	return ""
 }
 
 // alarmWidget shows the state of the given alarms, those in ALARM first.

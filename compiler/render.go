@@ -25,28 +25,16 @@ func Render(t *cloudformation.Template) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("render: %w", err)
 	}
-	tree, err := decodeJSON(raw)
+	tree, err := parseJSON(string(raw), true)
 	if err != nil {
 		return nil, fmt.Errorf("render: %w", err)
 	}
-	tree = decodeIntrinsics(tree)
-	unwrapListParams(tree)
+	unwrapListParams(&tree)
 
 	out := bytes.NewBuffer(make([]byte, 0, 2*len(raw)))
-	if err := writeCanonical(out, tree, 0); err != nil {
-		return nil, fmt.Errorf("render: %w", err)
-	}
+	writeCanonical(out, &tree, 0)
 	out.WriteByte('\n')
 	return out.Bytes(), nil
-}
-
-// decodeJSON decodes one JSON value, keeping numbers exactly as written.
-func decodeJSON(b []byte) (any, error) {
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.UseNumber()
-	var v any
-	err := dec.Decode(&v)
-	return v, err
 }
 
 // marshalNoEscape is json.Marshal without HTML escaping.
@@ -69,91 +57,67 @@ var intrinsicNames = map[string]bool{
 	"Fn::Cidr": true, "Fn::Transform": true,
 }
 
-// decodeIntrinsics walks a decoded template and replaces every base64
-// intrinsic string with the function object it encodes, recursively (an
-// Fn::Join of Refs nests encoded strings inside encoded strings).
-func decodeIntrinsics(v any) any {
-	switch x := v.(type) {
-	case map[string]any:
-		for k, e := range x {
-			x[k] = decodeIntrinsics(e)
-		}
-		return x
-	case []any:
-		for i, e := range x {
-			x[i] = decodeIntrinsics(e)
-		}
-		return x
-	case string:
-		if fn, ok := asIntrinsic(x); ok {
-			return decodeIntrinsics(fn)
-		}
-		return x
-	}
-	return v
-}
-
-// asIntrinsic decodes s if, and only if, it is a goformation-encoded
+// asIntrinsicNode decodes s if, and only if, it is a goformation-encoded
 // intrinsic: valid base64 of a one-key JSON object whose key is an
-// intrinsic function name. Ordinary strings never qualify.
-func asIntrinsic(s string) (map[string]any, bool) {
+// intrinsic function name. Ordinary strings never qualify. Encoded
+// intrinsics nested inside (an Fn::Join of Refs nests encoded strings
+// inside encoded strings) are decoded too.
+func asIntrinsicNode(s string) (jsonNode, bool) {
 	// Every encoded intrinsic starts with "{" then a space or a quote,
 	// which base64 writes as "eyA" or "eyJ"; this test rejects ordinary
 	// strings before any decoding.
 	if len(s) < 8 || len(s)%4 != 0 || !strings.HasPrefix(s, "eyA") && !strings.HasPrefix(s, "eyJ") {
-		return nil, false
+		return jsonNode{}, false
 	}
 	b, err := base64.StdEncoding.DecodeString(s)
 	if err != nil || len(b) == 0 || b[0] != '{' && b[0] != ' ' {
-		return nil, false
+		return jsonNode{}, false
 	}
-	v, err := decodeJSON(b)
-	obj, ok := v.(map[string]any)
-	if err != nil || !ok || len(obj) != 1 {
-		return nil, false
+	// Like a json.Decoder, read the first value and ignore what follows.
+	p := &jsonParser{src: string(b), intrinsics: true}
+	fn, err := p.value()
+	if err != nil || fn.kind != jsonObject || len(fn.members) != 1 || !intrinsicNames[fn.members[0].key] {
+		return jsonNode{}, false
 	}
-	for k := range obj {
-		if !intrinsicNames[k] {
-			return nil, false
-		}
-	}
-	return obj, true
+	return fn, true
 }
 
 // unwrapListParams replaces every one-element list holding a Ref to a
 // List-typed parameter with the Ref itself (see listParam). Such a nested
 // list is never valid CloudFormation, so the rewrite cannot change meaning.
-func unwrapListParams(tree any) {
-	root, _ := tree.(map[string]any)
-	params, _ := root["Parameters"].(map[string]any)
+func unwrapListParams(root *jsonNode) {
 	isList := map[string]bool{}
-	for name, p := range params {
-		typ, _ := p.(map[string]any)["Type"].(string)
-		isList[name] = strings.HasPrefix(typ, "List<") || typ == "CommaDelimitedList"
-	}
-	var walk func(v any) any
-	walk = func(v any) any {
-		switch x := v.(type) {
-		case map[string]any:
-			for k, e := range x {
-				x[k] = walk(e)
+	if params, ok := root.member("Parameters"); ok {
+		for _, p := range params.members {
+			typ := ""
+			if t, ok := p.val.member("Type"); ok && t.kind == jsonString {
+				typ = t.text
 			}
-		case []any:
-			if len(x) == 1 {
-				if ref, ok := x[0].(map[string]any); ok && len(ref) == 1 {
-					if name, ok := ref["Ref"].(string); ok && isList[name] {
-						return ref
-					}
+			isList[p.key] = strings.HasPrefix(typ, "List<") || typ == "CommaDelimitedList"
+		}
+	}
+	var walk func(n *jsonNode)
+	walk = func(n *jsonNode) {
+		switch n.kind {
+		case jsonObject:
+			for i := range n.members {
+				walk(&n.members[i].val)
+			}
+		case jsonArray:
+			if len(n.elems) == 1 {
+				if ref := n.elems[0]; ref.kind == jsonObject && len(ref.members) == 1 &&
+					ref.members[0].key == "Ref" && ref.members[0].val.kind == jsonString && isList[ref.members[0].val.text] {
+					*n = ref
+					return
 				}
 			}
-			for i, e := range x {
-				x[i] = walk(e)
+			for i := range n.elems {
+				walk(&n.elems[i])
 			}
 		}
-		return v
 	}
 	for _, section := range []string{"Resources", "Outputs"} {
-		if m, ok := root[section]; ok {
+		if m, ok := root.member(section); ok {
 			walk(m)
 		}
 	}
