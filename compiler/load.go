@@ -52,31 +52,9 @@ func LoadDir(dir string) (*Spec, error) {
 // fields, and decodes the result. displayDir prefixes file names in
 // positions. The error, if any, is an Errors list.
 func LoadFS(fsys fs.FS, displayDir string) (*Spec, error) {
-	files, err := parseSpecFiles(fsys, displayDir)
+	root, data, err := evaluate(fsys, displayDir)
 	if err != nil {
 		return nil, err
-	}
-	ctx := cuecontext.New()
-	schemaDef, err := compiledSchema(ctx)
-	if err != nil {
-		return nil, err
-	}
-
-	inst := build.NewContext().NewInstance(displayDir, nil)
-	for _, f := range files {
-		if err := inst.AddSyntax(f); err != nil {
-			return nil, fromCUE(err, nil)
-		}
-	}
-	data := ctx.BuildInstance(inst)
-	if err := data.Err(); err != nil {
-		return nil, fromCUE(err, nil)
-	}
-	locate := func(path []string) token.Pos { return nearestPos(data, path) }
-
-	root := schemaDef.Unify(data)
-	if err := root.Validate(cue.Concrete(true), cue.Final()); err != nil {
-		return nil, fromCUE(err, locate)
 	}
 	spec, err := decode(root, data)
 	if err != nil {
@@ -87,6 +65,39 @@ func LoadFS(fsys fs.FS, displayDir string) (*Spec, error) {
 		return nil, errs
 	}
 	return spec, nil
+}
+
+// evaluate parses the .cue files of fsys, unifies them with the schema and
+// validates the result, which is then complete and concrete. data is what
+// the user wrote, without the schema, for positions.
+func evaluate(fsys fs.FS, displayDir string) (root, data cue.Value, err error) {
+	files, err := parseSpecFiles(fsys, displayDir)
+	if err != nil {
+		return cue.Value{}, cue.Value{}, err
+	}
+	ctx := cuecontext.New()
+	schemaDef, err := compiledSchema(ctx)
+	if err != nil {
+		return cue.Value{}, cue.Value{}, err
+	}
+
+	inst := build.NewContext().NewInstance(displayDir, nil)
+	for _, f := range files {
+		if err := inst.AddSyntax(f); err != nil {
+			return cue.Value{}, cue.Value{}, fromCUE(err, nil)
+		}
+	}
+	data = ctx.BuildInstance(inst)
+	if err := data.Err(); err != nil {
+		return cue.Value{}, cue.Value{}, fromCUE(err, nil)
+	}
+	locate := func(path []string) token.Pos { return nearestPos(data, path) }
+
+	root = schemaDef.Unify(data)
+	if err := root.Validate(cue.Concrete(true), cue.Final()); err != nil {
+		return cue.Value{}, cue.Value{}, fromCUE(err, locate)
+	}
+	return root, data, nil
 }
 
 // parseSpecFiles parses the .cue files of fsys in name order. Every syntax

@@ -120,7 +120,7 @@ func decode(root, data cue.Value) (*Spec, error) {
 		Services  map[string]*Service  `json:"services"`
 		Baselines map[string]*Baseline `json:"baselines"`
 	}
-	if err := root.Decode(&raw); err != nil {
+	if err := decodeInto(root, &raw); err != nil {
 		return nil, fmt.Errorf("decoding checked spec: %w", err)
 	}
 	spec := &Spec{data: data}
