@@ -19,7 +19,7 @@ import (
 // over all of it.
 func specCorpus(t *testing.T) map[string]fstest.MapFS {
 	t.Helper()
-	corpus := map[string]fstest.MapFS{"generated": generatedSpecs(12)}
+	corpus := map[string]fstest.MapFS{"generated": generatedSpecs(4)}
 	shipped := fstest.MapFS{}
 	names, err := filepath.Glob("../specs/*.cue")
 	if err != nil {

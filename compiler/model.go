@@ -125,11 +125,7 @@ func decode(root, data cue.Value) (*Spec, error) {
 	}
 	spec := &Spec{data: data}
 	for _, name := range sortedKeys(raw.Services) {
-		svc := raw.Services[name]
-		for _, env := range sortedKeys(svc.EnvByName) {
-			svc.Environments = append(svc.Environments, svc.EnvByName[env])
-		}
-		spec.Services = append(spec.Services, svc)
+		spec.Services = append(spec.Services, orderEnvironments(raw.Services[name]))
 	}
 	for _, name := range sortedKeys(raw.Baselines) {
 		spec.Baselines = append(spec.Baselines, raw.Baselines[name])
