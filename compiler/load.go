@@ -113,12 +113,32 @@ func evaluateWhole(ctx *cue.Context, data cue.Value) (cue.Value, error) {
 	if err != nil {
 		return cue.Value{}, err
 	}
+	if schemaDef, err = withRaw(schemaDef, data); err != nil {
+		return cue.Value{}, err
+	}
 	locate := func(path []string) token.Pos { return nearestPos(data, path) }
 	root := schemaDef.Unify(data)
 	if err := root.Validate(cue.Concrete(true), cue.Final()); err != nil {
 		return cue.Value{}, fromCUE(err, locate)
 	}
 	return root, nil
+}
+
+// withRaw hands the user's data to the schema as #Spec._raw, where the
+// schema reads what the spec files say on their own. A hidden field
+// belongs to its package, so its selector is taken from the schema
+// itself.
+func withRaw(schemaDef, data cue.Value) (cue.Value, error) {
+	iter, err := schemaDef.Fields(cue.Hidden(true))
+	if err != nil {
+		return cue.Value{}, fmt.Errorf("embedded schema: %w", err)
+	}
+	for iter.Next() {
+		if sel := iter.Selector(); sel.LabelType() == cue.HiddenLabel && sel.String() == "_raw" {
+			return schemaDef.FillPath(cue.MakePath(sel), data), nil
+		}
+	}
+	return cue.Value{}, fmt.Errorf("embedded schema: #Spec has no _raw field")
 }
 
 // buildData builds the user's files as one CUE instance, without the

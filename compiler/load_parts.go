@@ -68,6 +68,10 @@ func evaluateParts(sources *specSources, ctx *cue.Context, data cue.Value) (spec
 				failed[w] = true
 				return
 			}
+			if schemaDef, err = withRaw(schemaDef, wdata); err != nil {
+				failed[w] = true
+				return
+			}
 			for i := range jobs {
 				if decoded[i], err = evaluatePart(schemaDef, wdata, parts[i]); err != nil {
 					failed[w] = true
