@@ -60,10 +60,15 @@ func writeCanonical(buf *bytes.Buffer, n *jsonNode, indent int) {
 	}
 }
 
+// indentation is enough two-space steps for any template; deeper levels
+// are written in several pieces.
+const indentation = "                                                                "
+
 func writeIndent(buf *bytes.Buffer, n int) {
-	for range n {
-		buf.WriteString("  ")
+	for n *= 2; n > len(indentation); n -= len(indentation) {
+		buf.WriteString(indentation)
 	}
+	buf.WriteString(indentation[:n])
 }
 
 const hexDigits = "0123456789abcdef"

@@ -3,7 +3,9 @@ package compiler
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
+	"strings"
 	"unicode"
 	"unicode/utf16"
 	"unicode/utf8"
@@ -30,6 +32,9 @@ const (
 // cost of rendering.
 type jsonNode struct {
 	kind jsonKind
+	// intrinsic marks an object decoded from a goformation-encoded
+	// intrinsic function string.
+	intrinsic bool
 	// text is a string's decoded value or a number's literal.
 	text    string
 	elems   []jsonNode
@@ -182,7 +187,7 @@ func sortMembers(ms []jsonMember) []jsonMember {
 	if len(ms) < 2 {
 		return ms
 	}
-	sort.SliceStable(ms, func(i, j int) bool { return ms[i].key < ms[j].key })
+	slices.SortStableFunc(ms, func(a, b jsonMember) int { return strings.Compare(a.key, b.key) })
 	out := ms[:0]
 	for i := range ms {
 		if i+1 < len(ms) && ms[i+1].key == ms[i].key {

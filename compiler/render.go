@@ -21,17 +21,13 @@ import (
 // function as a base64 JSON string; Render decodes exactly those back into
 // CloudFormation's object form and evaluates nothing.
 func Render(t *cloudformation.Template) ([]byte, error) {
-	raw, err := json.Marshal(t)
-	if err != nil {
-		return nil, fmt.Errorf("render: %w", err)
-	}
-	tree, err := parseJSON(string(raw), true)
+	tree, err := encodeTree(t)
 	if err != nil {
 		return nil, fmt.Errorf("render: %w", err)
 	}
 	unwrapListParams(&tree)
 
-	out := bytes.NewBuffer(make([]byte, 0, 2*len(raw)))
+	out := bytes.NewBuffer(make([]byte, 0, 64<<10))
 	writeCanonical(out, &tree, 0)
 	out.WriteByte('\n')
 	return out.Bytes(), nil
@@ -79,6 +75,7 @@ func asIntrinsicNode(s string) (jsonNode, bool) {
 	if err != nil || fn.kind != jsonObject || len(fn.members) != 1 || !intrinsicNames[fn.members[0].key] {
 		return jsonNode{}, false
 	}
+	fn.intrinsic = true
 	return fn, true
 }
 
