@@ -8,6 +8,8 @@ import (
 
 	"github.com/awslabs/goformation/v7/cloudformation"
 	"github.com/awslabs/goformation/v7/cloudformation/cloudwatch"
+
+	"github.com/phasec/phasec/internal/jsontree"
 )
 
 const idDashboard = "Dashboard"
@@ -184,8 +186,8 @@ func refTarget(s string) string {
 	if !ok {
 		return ""
 	}
-	if ref, ok := fn.member("Ref"); ok && ref.kind == jsonString {
-		return ref.text
+	if ref, ok := fn.Member("Ref"); ok && ref.Kind == jsontree.String {
+		return ref.Text
 	}
 	return ""
 }

@@ -14,10 +14,12 @@ import (
 	"unicode/utf8"
 
 	"github.com/awslabs/goformation/v7/cloudformation"
+
+	"github.com/phasec/phasec/internal/jsontree"
 )
 
 // encodeTree turns a Go value into the JSON tree that json.Marshal
-// followed by parseJSON(…, true) would give, without writing and reading
+// followed by parsing, with intrinsics decoded, would give, without writing and reading
 // the JSON in between. Rendering a template used to marshal it, which runs
 // every resource's MarshalJSON and then re-scans and copies what each one
 // wrote, and then parse the result again: most of the time Render took.
@@ -30,8 +32,15 @@ import (
 // to json.Marshal and parses what comes back. TestEncodeTreeMatchesMarshal
 // holds it to that on every stack the tests compile and on every resource
 // type goformation has.
-func encodeTree(v any) (jsonNode, error) {
-	return encodeValue(reflect.ValueOf(v))
+func encodeTree(v any) (jsontree.Node, error) {
+	return encoder{intrinsics: true}.encodeValue(reflect.ValueOf(v))
+}
+
+// encoder holds how encodeTree is encoding.
+type encoder struct {
+	// intrinsics makes it decode goformation's encoded intrinsic
+	// functions, as parsing does. Off, they stay strings.
+	intrinsics bool
 }
 
 var (
@@ -42,92 +51,94 @@ var (
 	withAttrsType     = reflect.TypeFor[withAttributes]()
 )
 
-func encodeValue(v reflect.Value) (jsonNode, error) {
+func (enc encoder) encodeValue(v reflect.Value) (jsontree.Node, error) {
 	if !v.IsValid() {
-		return jsonNode{kind: jsonNull}, nil
+		return jsontree.Node{Kind: jsontree.Null}, nil
 	}
 	t := v.Type()
 	if t == withAttrsType {
-		return encodeWithAttributes(v.Interface().(withAttributes))
+		return enc.encodeWithAttributes(v.Interface().(withAttributes))
 	}
 	if m := marshalingOf(t); m.self || m.viaPointer && v.CanAddr() {
 		if t.Kind() == reflect.Pointer && v.IsNil() {
-			return jsonNode{kind: jsonNull}, nil
+			return jsontree.Node{Kind: jsontree.Null}, nil
 		}
 		if isGeneratedResource(t) {
-			return encodeResource(v)
+			return enc.encodeResource(v)
 		}
 		if t.Kind() != reflect.Pointer && v.CanAddr() {
 			v = v.Addr()
 		}
-		return encodeByMarshal(v.Interface())
+		return enc.encodeByMarshal(v.Interface())
 	}
 	switch t.Kind() {
 	case reflect.Bool:
 		if v.Bool() {
-			return jsonNode{kind: jsonTrue}, nil
+			return jsontree.Node{Kind: jsontree.True}, nil
 		}
-		return jsonNode{kind: jsonFalse}, nil
+		return jsontree.Node{Kind: jsontree.False}, nil
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		return jsonNode{kind: jsonNumber, text: strconv.FormatInt(v.Int(), 10)}, nil
+		return jsontree.Node{Kind: jsontree.Number, Text: strconv.FormatInt(v.Int(), 10)}, nil
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
-		return jsonNode{kind: jsonNumber, text: strconv.FormatUint(v.Uint(), 10)}, nil
+		return jsontree.Node{Kind: jsontree.Number, Text: strconv.FormatUint(v.Uint(), 10)}, nil
 	case reflect.Float32, reflect.Float64:
 		text, err := formatFloat(v.Float(), t.Bits())
-		return jsonNode{kind: jsonNumber, text: text}, err
+		return jsontree.Node{Kind: jsontree.Number, Text: text}, err
 	case reflect.String:
 		if t == jsonNumberType {
-			return encodeByMarshal(v.Interface())
+			return enc.encodeByMarshal(v.Interface())
 		}
 		s := validUTF8(v.String())
-		if fn, ok := asIntrinsicNode(s); ok {
-			return fn, nil
+		if enc.intrinsics {
+			if fn, ok := asIntrinsicNode(s); ok {
+				return fn, nil
+			}
 		}
-		return jsonNode{kind: jsonString, text: s}, nil
+		return jsontree.Node{Kind: jsontree.String, Text: s}, nil
 	case reflect.Interface, reflect.Pointer:
 		if v.IsNil() {
-			return jsonNode{kind: jsonNull}, nil
+			return jsontree.Node{Kind: jsontree.Null}, nil
 		}
-		return encodeValue(v.Elem())
+		return enc.encodeValue(v.Elem())
 	case reflect.Struct:
-		return encodeStruct(v)
+		return enc.encodeStruct(v)
 	case reflect.Map:
 		if v.IsNil() {
-			return jsonNode{kind: jsonNull}, nil
+			return jsontree.Node{Kind: jsontree.Null}, nil
 		}
 		if t.Key().Kind() != reflect.String {
-			return encodeByMarshal(v.Interface())
+			return enc.encodeByMarshal(v.Interface())
 		}
-		members := make([]jsonMember, 0, v.Len())
+		members := make([]jsontree.Member, 0, v.Len())
 		iter := v.MapRange()
 		for iter.Next() {
-			val, err := encodeValue(iter.Value())
+			val, err := enc.encodeValue(iter.Value())
 			if err != nil {
-				return jsonNode{}, err
+				return jsontree.Node{}, err
 			}
-			members = append(members, jsonMember{key: validUTF8(iter.Key().String()), val: val})
+			members = append(members, jsontree.Member{Key: validUTF8(iter.Key().String()), Value: val})
 		}
-		return jsonNode{kind: jsonObject, members: sortMembers(members)}, nil
+		return jsontree.Node{Kind: jsontree.Object, Members: jsontree.SortMembers(members)}, nil
 	case reflect.Slice:
 		if v.IsNil() {
-			return jsonNode{kind: jsonNull}, nil
+			return jsontree.Node{Kind: jsontree.Null}, nil
 		}
 		if t.Elem().Kind() == reflect.Uint8 {
-			return encodeByMarshal(v.Interface()) // base64, or the elements' own marshalling
+			return enc.encodeByMarshal(v.Interface()) // base64, or the elements' own marshalling
 		}
 		fallthrough
 	case reflect.Array:
-		elems := make([]jsonNode, v.Len())
+		elems := make([]jsontree.Node, v.Len())
 		for i := range elems {
-			e, err := encodeValue(v.Index(i))
+			e, err := enc.encodeValue(v.Index(i))
 			if err != nil {
-				return jsonNode{}, err
+				return jsontree.Node{}, err
 			}
 			elems[i] = e
 		}
-		return jsonNode{kind: jsonArray, elems: elems}, nil
+		return jsontree.Node{Kind: jsontree.Array, Elems: elems}, nil
 	}
-	return encodeByMarshal(v.Interface())
+	return enc.encodeByMarshal(v.Interface())
 }
 
 // marshaling says whether encoding/json lets values of a type write their
@@ -154,12 +165,16 @@ func marshalingOf(t reflect.Type) marshaling {
 }
 
 // encodeByMarshal is the fallback: what json.Marshal writes, parsed.
-func encodeByMarshal(v any) (jsonNode, error) {
+func (enc encoder) encodeByMarshal(v any) (jsontree.Node, error) {
 	raw, err := json.Marshal(v)
 	if err != nil {
-		return jsonNode{}, err
+		return jsontree.Node{}, err
 	}
-	return parseJSON(string(raw), true)
+	var p jsontree.Parser
+	if enc.intrinsics {
+		p.Strings = asIntrinsicNode
+	}
+	return p.Parse(string(raw))
 }
 
 // formatFloat writes a float as encoding/json does: like ES6, with
@@ -266,27 +281,27 @@ func isValidTag(s string) bool {
 	return true
 }
 
-func encodeStruct(v reflect.Value) (jsonNode, error) {
+func (enc encoder) encodeStruct(v reflect.Value) (jsontree.Node, error) {
 	e := structEncodingOf(v.Type())
 	if e.fallback {
 		if v.CanAddr() {
-			return encodeByMarshal(v.Addr().Interface())
+			return enc.encodeByMarshal(v.Addr().Interface())
 		}
-		return encodeByMarshal(v.Interface())
+		return enc.encodeByMarshal(v.Interface())
 	}
-	members := make([]jsonMember, 0, len(e.fields))
+	members := make([]jsontree.Member, 0, len(e.fields))
 	for _, f := range e.fields {
 		fv := v.Field(f.index)
 		if f.omitEmpty && isEmptyValue(fv) {
 			continue
 		}
-		val, err := encodeValue(fv)
+		val, err := enc.encodeValue(fv)
 		if err != nil {
-			return jsonNode{}, err
+			return jsontree.Node{}, err
 		}
-		members = append(members, jsonMember{key: f.name, val: val})
+		members = append(members, jsontree.Member{Key: f.name, Value: val})
 	}
-	return jsonNode{kind: jsonObject, members: members}, nil
+	return jsontree.Node{Kind: jsontree.Object, Members: members}, nil
 }
 
 // isEmptyValue is encoding/json's omitempty test.

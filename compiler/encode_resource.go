@@ -8,6 +8,8 @@ import (
 	"sync"
 
 	"github.com/awslabs/goformation/v7/cloudformation"
+
+	"github.com/phasec/phasec/internal/jsontree"
 )
 
 // goformationPackages is where goformation's generated resource types
@@ -79,24 +81,24 @@ func resourceShapeOf(t reflect.Type) *resourceShape {
 // encodeResource writes a generated resource as its MarshalJSON does:
 // Type, Properties (every field but the attributes, which are tagged "-")
 // and each attribute that is not empty.
-func encodeResource(v reflect.Value) (jsonNode, error) {
+func (enc encoder) encodeResource(v reflect.Value) (jsontree.Node, error) {
 	if v.Kind() == reflect.Pointer {
 		v = v.Elem()
 	}
 	t := v.Type()
 	if structEncodingOf(t).fallback {
-		return encodeByMarshal(v.Interface())
+		return enc.encodeByMarshal(v.Interface())
 	}
 	shape := resourceShapeOf(t)
-	typeName, err := encodeValue(reflect.ValueOf(shape.typeName))
+	typeName, err := enc.encodeValue(reflect.ValueOf(shape.typeName))
 	if err != nil {
-		return jsonNode{}, err
+		return jsontree.Node{}, err
 	}
-	props, err := encodeStruct(v)
+	props, err := enc.encodeStruct(v)
 	if err != nil {
-		return jsonNode{}, err
+		return jsontree.Node{}, err
 	}
-	members := []jsonMember{{key: "Type", val: typeName}, {key: "Properties", val: props}}
+	members := []jsontree.Member{{Key: "Type", Value: typeName}, {Key: "Properties", Value: props}}
 	for i, a := range resourceAttributes {
 		if shape.attrs[i] < 0 {
 			continue
@@ -105,13 +107,13 @@ func encodeResource(v reflect.Value) (jsonNode, error) {
 		if isEmptyValue(fv) {
 			continue
 		}
-		val, err := encodeValue(fv)
+		val, err := enc.encodeValue(fv)
 		if err != nil {
-			return jsonNode{}, err
+			return jsontree.Node{}, err
 		}
-		members = append(members, jsonMember{key: a.name, val: val})
+		members = append(members, jsontree.Member{Key: a.name, Value: val})
 	}
-	return jsonNode{kind: jsonObject, members: sortMembers(members)}, nil
+	return jsontree.Node{Kind: jsontree.Object, Members: jsontree.SortMembers(members)}, nil
 }
 
 // encodeWithAttributes writes a wrapped resource as withAttributes'
@@ -119,84 +121,84 @@ func encodeResource(v reflect.Value) (jsonNode, error) {
 // map[string]any and encodes it again, so the resource's numbers come out
 // as float64 would write them; strings, intrinsics among them, come out
 // unchanged, and are decoded here only after that.
-func encodeWithAttributes(w withAttributes) (jsonNode, error) {
-	inner, err := encodeValue(reflect.ValueOf(w.Resource))
+func (enc encoder) encodeWithAttributes(w withAttributes) (jsontree.Node, error) {
+	inner, err := encoder{}.encodeValue(reflect.ValueOf(w.Resource))
 	if err != nil {
-		return jsonNode{}, err
+		return jsontree.Node{}, err
 	}
-	if inner.kind != jsonObject {
-		return encodeByMarshal(w)
+	if inner.Kind != jsontree.Object {
+		return enc.encodeByMarshal(w)
 	}
 	if err := normalizeNumbers(&inner); err != nil {
-		return jsonNode{}, err
+		return jsontree.Node{}, err
 	}
-	members := inner.members
-	set := func(ms []jsonMember, name string, value any) ([]jsonMember, error) {
-		val, err := encodeValue(reflect.ValueOf(value))
+	if enc.intrinsics {
+		decodeIntrinsics(&inner)
+	}
+	members := inner.Members
+	set := func(ms []jsontree.Member, name string, value any) ([]jsontree.Member, error) {
+		val, err := enc.encodeValue(reflect.ValueOf(value))
 		if err != nil {
 			return nil, err
 		}
 		for i := range ms {
-			if ms[i].key == name {
-				ms[i].val = val
+			if ms[i].Key == name {
+				ms[i].Value = val
 				return ms, nil
 			}
 		}
-		return sortMembers(append(ms, jsonMember{key: name, val: val})), nil
+		return jsontree.SortMembers(append(ms, jsontree.Member{Key: name, Value: val})), nil
 	}
 	for _, name := range sortedKeys(w.attrs) {
 		if members, err = set(members, name, w.attrs[name]); err != nil {
-			return jsonNode{}, err
+			return jsontree.Node{}, err
 		}
 	}
 	if len(w.props) > 0 {
-		props := jsonNode{kind: jsonObject}
-		if p, ok := (&jsonNode{kind: jsonObject, members: members}).member("Properties"); ok && p.kind == jsonObject {
+		props := jsontree.Node{Kind: jsontree.Object}
+		if p, ok := (&jsontree.Node{Kind: jsontree.Object, Members: members}).Member("Properties"); ok && p.Kind == jsontree.Object {
 			props = *p
 		}
 		for _, name := range sortedKeys(w.props) {
-			if props.members, err = set(props.members, name, w.props[name]); err != nil {
-				return jsonNode{}, err
+			if props.Members, err = set(props.Members, name, w.props[name]); err != nil {
+				return jsontree.Node{}, err
 			}
 		}
 		var found bool
 		for i := range members {
-			if members[i].key == "Properties" {
-				members[i].val, found = props, true
+			if members[i].Key == "Properties" {
+				members[i].Value, found = props, true
 			}
 		}
 		if !found {
-			members = sortMembers(append(members, jsonMember{key: "Properties", val: props}))
+			members = jsontree.SortMembers(append(members, jsontree.Member{Key: "Properties", Value: props}))
 		}
 	}
-	return jsonNode{kind: jsonObject, members: members}, nil
+	return jsontree.Node{Kind: jsontree.Object, Members: members}, nil
 }
 
-// normalizeNumbers rewrites every number outside an intrinsic function as
-// decoding it into a float64 and encoding it again would. Intrinsics are
-// still goformation's base64 strings at that point in withAttributes'
-// round trip, so their numbers are left alone.
-func normalizeNumbers(n *jsonNode) error {
-	switch n.kind {
-	case jsonNumber:
-		f, err := strconv.ParseFloat(n.text, 64)
+// normalizeNumbers rewrites every number as decoding it into a float64 and
+// encoding it again would. encodeWithAttributes calls it while intrinsics
+// are still goformation's base64 strings, as they are at that point in
+// withAttributes' round trip, so their numbers are left alone.
+func normalizeNumbers(n *jsontree.Node) error {
+	switch n.Kind {
+	case jsontree.Number:
+		f, err := strconv.ParseFloat(n.Text, 64)
 		if err != nil {
-			return fmt.Errorf("json: cannot read number %s: %w", n.text, err)
+			return fmt.Errorf("json: cannot read number %s: %w", n.Text, err)
 		}
-		n.text, err = formatFloat(f, 64)
+		n.Text, err = formatFloat(f, 64)
 		return err
-	case jsonArray:
-		for i := range n.elems {
-			if err := normalizeNumbers(&n.elems[i]); err != nil {
+	case jsontree.Array:
+		for i := range n.Elems {
+			if err := normalizeNumbers(&n.Elems[i]); err != nil {
 				return err
 			}
 		}
-	case jsonObject:
-		if n.intrinsic {
-			return nil
-		}
-		for i := range n.members {
-			if err := normalizeNumbers(&n.members[i].val); err != nil {
+	case jsontree.Object:
+		for i := range n.Members {
+			if err := normalizeNumbers(&n.Members[i].Value); err != nil {
 				return err
 			}
 		}

@@ -9,6 +9,8 @@ import (
 
 	"github.com/awslabs/goformation/v7/cloudformation"
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/phasec/phasec/internal/jsontree"
 )
 
 // renderByMarshal is Render as it was before encodeTree, the reference
@@ -18,7 +20,8 @@ func renderByMarshal(v any) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	tree, err := parseJSON(string(raw), true)
+	p := jsontree.Parser{Strings: asIntrinsicNode}
+	tree, err := p.Parse(string(raw))
 	if err != nil {
 		return "", err
 	}
@@ -33,10 +36,10 @@ func renderByEncodeTree(v any) (string, error) {
 	return canonicalText(&tree), nil
 }
 
-func canonicalText(n *jsonNode) string {
+func canonicalText(n *jsontree.Node) string {
 	unwrapListParams(n)
 	var b bytes.Buffer
-	writeCanonical(&b, n, 0)
+	jsontree.Write(&b, n)
 	return b.String()
 }
 

@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/awslabs/goformation/v7/cloudformation"
+
+	"github.com/phasec/phasec/internal/jsontree"
 )
 
 // Render turns a template into canonical JSON: keys sorted, two-space
@@ -28,7 +30,7 @@ func Render(t *cloudformation.Template) ([]byte, error) {
 	unwrapListParams(&tree)
 
 	out := bytes.NewBuffer(make([]byte, 0, 64<<10))
-	writeCanonical(out, &tree, 0)
+	jsontree.Write(out, &tree)
 	out.WriteByte('\n')
 	return out.Bytes(), nil
 }
@@ -58,63 +60,81 @@ var intrinsicNames = map[string]bool{
 // intrinsic function name. Ordinary strings never qualify. Encoded
 // intrinsics nested inside (an Fn::Join of Refs nests encoded strings
 // inside encoded strings) are decoded too.
-func asIntrinsicNode(s string) (jsonNode, bool) {
+func asIntrinsicNode(s string) (jsontree.Node, bool) {
 	// Every encoded intrinsic starts with "{" then a space or a quote,
 	// which base64 writes as "eyA" or "eyJ"; this test rejects ordinary
 	// strings before any decoding.
 	if len(s) < 8 || len(s)%4 != 0 || !strings.HasPrefix(s, "eyA") && !strings.HasPrefix(s, "eyJ") {
-		return jsonNode{}, false
+		return jsontree.Node{}, false
 	}
 	b, err := base64.StdEncoding.DecodeString(s)
 	if err != nil || len(b) == 0 || b[0] != '{' && b[0] != ' ' {
-		return jsonNode{}, false
+		return jsontree.Node{}, false
 	}
 	// Like a json.Decoder, read the first value and ignore what follows.
-	p := &jsonParser{src: string(b), intrinsics: true}
-	fn, err := p.value()
-	if err != nil || fn.kind != jsonObject || len(fn.members) != 1 || !intrinsicNames[fn.members[0].key] {
-		return jsonNode{}, false
+	p := jsontree.Parser{Strings: asIntrinsicNode}
+	fn, err := p.ParseFirst(string(b))
+	if err != nil || fn.Kind != jsontree.Object || len(fn.Members) != 1 || !intrinsicNames[fn.Members[0].Key] {
+		return jsontree.Node{}, false
 	}
-	fn.intrinsic = true
 	return fn, true
+}
+
+// decodeIntrinsics replaces every string of a tree that is an encoded
+// intrinsic by the function it encodes.
+func decodeIntrinsics(n *jsontree.Node) {
+	switch n.Kind {
+	case jsontree.String:
+		if fn, ok := asIntrinsicNode(n.Text); ok {
+			*n = fn
+		}
+	case jsontree.Array:
+		for i := range n.Elems {
+			decodeIntrinsics(&n.Elems[i])
+		}
+	case jsontree.Object:
+		for i := range n.Members {
+			decodeIntrinsics(&n.Members[i].Value)
+		}
+	}
 }
 
 // unwrapListParams replaces every one-element list holding a Ref to a
 // List-typed parameter with the Ref itself (see listParam). Such a nested
 // list is never valid CloudFormation, so the rewrite cannot change meaning.
-func unwrapListParams(root *jsonNode) {
+func unwrapListParams(root *jsontree.Node) {
 	isList := map[string]bool{}
-	if params, ok := root.member("Parameters"); ok {
-		for _, p := range params.members {
+	if params, ok := root.Member("Parameters"); ok {
+		for _, p := range params.Members {
 			typ := ""
-			if t, ok := p.val.member("Type"); ok && t.kind == jsonString {
-				typ = t.text
+			if t, ok := p.Value.Member("Type"); ok && t.Kind == jsontree.String {
+				typ = t.Text
 			}
-			isList[p.key] = strings.HasPrefix(typ, "List<") || typ == "CommaDelimitedList"
+			isList[p.Key] = strings.HasPrefix(typ, "List<") || typ == "CommaDelimitedList"
 		}
 	}
-	var walk func(n *jsonNode)
-	walk = func(n *jsonNode) {
-		switch n.kind {
-		case jsonObject:
-			for i := range n.members {
-				walk(&n.members[i].val)
+	var walk func(n *jsontree.Node)
+	walk = func(n *jsontree.Node) {
+		switch n.Kind {
+		case jsontree.Object:
+			for i := range n.Members {
+				walk(&n.Members[i].Value)
 			}
-		case jsonArray:
-			if len(n.elems) == 1 {
-				if ref := n.elems[0]; ref.kind == jsonObject && len(ref.members) == 1 &&
-					ref.members[0].key == "Ref" && ref.members[0].val.kind == jsonString && isList[ref.members[0].val.text] {
+		case jsontree.Array:
+			if len(n.Elems) == 1 {
+				if ref := n.Elems[0]; ref.Kind == jsontree.Object && len(ref.Members) == 1 &&
+					ref.Members[0].Key == "Ref" && ref.Members[0].Value.Kind == jsontree.String && isList[ref.Members[0].Value.Text] {
 					*n = ref
 					return
 				}
 			}
-			for i := range n.elems {
-				walk(&n.elems[i])
+			for i := range n.Elems {
+				walk(&n.Elems[i])
 			}
 		}
 	}
 	for _, section := range []string{"Resources", "Outputs"} {
-		if m, ok := root.member(section); ok {
+		if m, ok := root.Member(section); ok {
 			walk(m)
 		}
 	}

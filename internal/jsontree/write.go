@@ -1,56 +1,58 @@
-package compiler
+package jsontree
 
 import (
 	"bytes"
 	"unicode/utf8"
 )
 
-// writeCanonical writes a JSON tree in phasec's canonical form: keys
-// sorted (jsonNode keeps them so), two-space indent, no HTML escaping. It
+// Write writes n in phasec's canonical form: keys sorted (Node keeps them
+// so), two-space indent, no HTML escaping, no trailing newline. It
 // produces exactly what encoding/json's Encoder would with
 // SetEscapeHTML(false) and SetIndent("", "  "), without its reflection and
-// its second indenting pass, which made rendering the bulk of compile time.
-func writeCanonical(buf *bytes.Buffer, n *jsonNode, indent int) {
-	switch n.kind {
-	case jsonNull:
+// its second indenting pass.
+func Write(buf *bytes.Buffer, n *Node) { write(buf, n, 0) }
+
+func write(buf *bytes.Buffer, n *Node, indent int) {
+	switch n.Kind {
+	case Null:
 		buf.WriteString("null")
-	case jsonFalse:
+	case False:
 		buf.WriteString("false")
-	case jsonTrue:
+	case True:
 		buf.WriteString("true")
-	case jsonNumber:
-		buf.WriteString(n.text)
-	case jsonString:
-		writeString(buf, n.text)
-	case jsonArray:
-		if len(n.elems) == 0 {
+	case Number:
+		buf.WriteString(n.Text)
+	case String:
+		WriteString(buf, n.Text)
+	case Array:
+		if len(n.Elems) == 0 {
 			buf.WriteString("[]")
 			return
 		}
 		buf.WriteString("[\n")
-		for i := range n.elems {
+		for i := range n.Elems {
 			writeIndent(buf, indent+1)
-			writeCanonical(buf, &n.elems[i], indent+1)
-			if i < len(n.elems)-1 {
+			write(buf, &n.Elems[i], indent+1)
+			if i < len(n.Elems)-1 {
 				buf.WriteByte(',')
 			}
 			buf.WriteByte('\n')
 		}
 		writeIndent(buf, indent)
 		buf.WriteByte(']')
-	case jsonObject:
-		if len(n.members) == 0 {
+	case Object:
+		if len(n.Members) == 0 {
 			buf.WriteString("{}")
 			return
 		}
 		buf.WriteString("{\n")
-		for i := range n.members {
-			m := &n.members[i]
+		for i := range n.Members {
+			m := &n.Members[i]
 			writeIndent(buf, indent+1)
-			writeString(buf, m.key)
+			WriteString(buf, m.Key)
 			buf.WriteString(": ")
-			writeCanonical(buf, &m.val, indent+1)
-			if i < len(n.members)-1 {
+			write(buf, &m.Value, indent+1)
+			if i < len(n.Members)-1 {
 				buf.WriteByte(',')
 			}
 			buf.WriteByte('\n')
@@ -73,11 +75,11 @@ func writeIndent(buf *bytes.Buffer, n int) {
 
 const hexDigits = "0123456789abcdef"
 
-// writeString quotes s the way encoding/json does without HTML escaping:
+// WriteString quotes s the way encoding/json does without HTML escaping:
 // control characters (\b, \f, \n, \r and \t by name, the others as
 // \u00XX), quotes, backslashes, U+2028 and U+2029 escaped;
 // invalid UTF-8 replaced by U+FFFD.
-func writeString(buf *bytes.Buffer, s string) {
+func WriteString(buf *bytes.Buffer, s string) {
 	buf.WriteByte('"')
 	start := 0
 	for i := 0; i < len(s); {
