@@ -22,28 +22,46 @@ func decodeInto(v cue.Value, x any) error {
 	return decodeValue(reflect.ValueOf(x).Elem(), v)
 }
 
+// decodeValue decodes v into x. Every call on a cue.Value sets up an
+// evaluation context of its own, so decodeValue makes as few as it can: a scalar's accessor (Int64,
+// String...) already fails on an error or a value that is not concrete,
+// and Err is only asked where nothing else would fail.
 func decodeValue(x reflect.Value, v cue.Value) error {
 	v, _ = v.Default()
-	if err := v.Err(); err != nil && !cue.IsIncomplete(err) {
-		return err
-	}
 	switch x.Kind() {
 	case reflect.Pointer, reflect.Map, reflect.Slice:
-		if v.IsNull() || !v.IsConcrete() {
+		if v.IsNull() {
 			x.SetZero()
 			return nil
 		}
-	default:
 		if !v.IsConcrete() {
-			return fmt.Errorf("%s: cannot convert non-concrete value %v", v.Path(), v)
+			if err := v.Err(); err != nil && !cue.IsIncomplete(err) {
+				return err
+			}
+			x.SetZero()
+			return nil
+		}
+	case reflect.Struct:
+		if err := v.Err(); err != nil {
+			return err
 		}
 	}
+	return decodeConcrete(x, v)
+}
+
+// decodeConcrete decodes v, whose default decodeValue has taken and which
+// is not null where x could be nil.
+func decodeConcrete(x reflect.Value, v cue.Value) error {
 	switch x.Kind() {
 	case reflect.Pointer:
 		if x.IsNil() {
 			x.Set(reflect.New(x.Type().Elem()))
 		}
-		return decodeValue(x.Elem(), v)
+		switch x.Elem().Kind() {
+		case reflect.Pointer, reflect.Map, reflect.Slice, reflect.Struct:
+			return decodeValue(x.Elem(), v)
+		}
+		return decodeConcrete(x.Elem(), v)
 	case reflect.Bool:
 		b, err := v.Bool()
 		x.SetBool(b)
