@@ -1,15 +1,17 @@
 package compiler
 
 import (
-	"fmt"
-	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/phasec/phasec/internal/cputime"
+	"github.com/phasec/phasec/internal/specgen"
 )
 
 // BenchmarkShipped measures what `phasec build` does with the shipped
 // specs: load and check against the schema, compile, render.
 func BenchmarkShipped(b *testing.B) {
+	defer cputime.Report(b)()
 	for b.Loop() {
 		spec, err := LoadShipped()
 		if err != nil {
@@ -23,6 +25,7 @@ func BenchmarkShipped(b *testing.B) {
 // environments each: the scale of a platform team's whole estate.
 func BenchmarkGenerated300(b *testing.B) {
 	fsys := generatedSpecs(100)
+	defer cputime.Report(b)()
 	for b.Loop() {
 		spec, err := LoadFS(fsys, "gen")
 		if err != nil {
@@ -43,8 +46,21 @@ func BenchmarkCompileRender300(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	defer cputime.Report(b)()
 	for b.Loop() {
 		renderAll(b, Compile(spec))
+	}
+}
+
+// BenchmarkLoad300 isolates loading: parsing, CUE evaluation against the
+// schema, decoding and the compiler's own checks of the same estate.
+func BenchmarkLoad300(b *testing.B) {
+	fsys := generatedSpecs(100)
+	defer cputime.Report(b)()
+	for b.Loop() {
+		if _, err := LoadFS(fsys, "gen"); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
 
@@ -68,38 +84,6 @@ func TestGeneratedSpecsCompile(t *testing.T) {
 	}
 }
 
-// generatedSpecs writes n services, one file each, with production,
-// staging and dev environments and a few overrides.
-func generatedSpecs(n int) fstest.MapFS {
-	fsys := fstest.MapFS{}
-	for i := range n {
-		var b strings.Builder
-		fmt.Fprintf(&b, `package specs
-
-services: "svc%03d": {
-	region: "us-east-1"
-	network: {
-		vpcId: "vpc-%08x"
-		publicSubnetIds: ["subnet-%08x", "subnet-%08x"]
-		privateSubnetIds: ["subnet-%08x", "subnet-%08x"]
-	}
-	app: {
-		port: %d
-		certificateArn: "arn:aws:acm:us-east-1:111122223333:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b"
-	}
-	alerts: {
-		critical: email: ["oncall@example.com"]
-		warning: email: ["team%03d@example.com"]
-		info: https: ["https://hooks.example.com/svc%03d"]
-	}
-	environments: {
-		production: {tier: "production", scaling: maxSize: %d}
-		staging: tier: "staging"
-		dev: tier: "dev"
-	}
-}
-`, i, i, 2*i, 2*i+1, 1000+2*i, 1001+2*i, 8000+i, i, i, 10+i%20)
-		fsys[fmt.Sprintf("svc%03d.cue", i)] = &fstest.MapFile{Data: []byte(b.String())}
-	}
-	return fsys
-}
+// generatedSpecs is the benchmarks' estate: n generated services with
+// three environments each.
+func generatedSpecs(n int) fstest.MapFS { return specgen.Services(n) }

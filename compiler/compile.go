@@ -7,6 +7,8 @@ import (
 
 	"github.com/awslabs/goformation/v7/cloudformation"
 	"github.com/awslabs/goformation/v7/cloudformation/tags"
+
+	"github.com/phasec/phasec/internal/parallel"
 )
 
 // ManagedBy is the value of every resource's managed-by tag, which tells an
@@ -66,16 +68,23 @@ func GoldenPath(goldenDir string, s *Stack) string {
 // Compile turns every environment of every service into a stack, in name
 // order, then every account baseline. It is pure: the same spec always
 // gives the same stacks.
+//
+// Stacks are compiled on every CPU: each reads only its own part of the
+// spec and builds its own template. Positions come from the CUE value,
+// which must not be used by two goroutines at once, so suppressions are
+// located afterwards, one stack after the other.
 func Compile(spec *Spec) []*Stack {
-	var stacks []*Stack
+	var compile []func() *Stack
 	for _, svc := range spec.Services {
 		for _, env := range svc.Environments {
-			stacks = append(stacks, compileStack(svc, env))
+			compile = append(compile, func() *Stack { return compileStack(svc, env) })
 		}
 	}
 	for _, bl := range spec.Baselines {
-		stacks = append(stacks, compileBaseline(bl))
+		compile = append(compile, func() *Stack { return compileBaseline(bl) })
 	}
+	stacks := make([]*Stack, len(compile))
+	parallel.For(len(compile), func(i int) { stacks[i] = compile[i]() })
 	for _, s := range stacks {
 		spec.locateSuppressions(s)
 	}

@@ -2,12 +2,13 @@ package compiler
 
 import (
 	"fmt"
-	"regexp"
 	"sort"
 	"strings"
 
 	"github.com/awslabs/goformation/v7/cloudformation"
 	"github.com/awslabs/goformation/v7/cloudformation/cloudwatch"
+
+	"github.com/phasec/phasec/internal/jsontree"
 )
 
 const idDashboard = "Dashboard"
@@ -80,8 +81,6 @@ const (
 // "AWS::Region", "Asg", "LoadBalancer.LoadBalancerFullName".
 func subVar(name string) string { return subOpen + name + subClose }
 
-var subVarRE = regexp.MustCompile(subOpen + `([^` + subClose + `]*)` + subClose)
-
 // subTemplate renders the body as an Fn::Sub template: literal "${" (the
 // graphs' dynamic labels such as ${LAST}) is escaped as "${!", which
 // CloudFormation writes back as "${", and then the placeholders become
@@ -91,8 +90,33 @@ func subTemplate(body any) string {
 	if err != nil {
 		panic(err) // maps of strings, numbers and lists always marshal
 	}
-	s := strings.ReplaceAll(strings.TrimSpace(string(raw)), "${", "${!")
-	return subVarRE.ReplaceAllString(s, "$${$1}")
+	return subVariables(strings.ReplaceAll(strings.TrimSpace(string(raw)), "${", "${!"))
+}
+
+// subVariables turns every placeholder in s into the Fn::Sub variable
+// ${name}. A placeholder runs from subOpen to the next subClose; an
+// unclosed one is left as it is.
+func subVariables(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for {
+		open := strings.Index(s, subOpen)
+		if open < 0 {
+			break
+		}
+		end := strings.Index(s[open+len(subOpen):], subClose)
+		if end < 0 {
+			break
+		}
+		name := s[open+len(subOpen) : open+len(subOpen)+end]
+		b.WriteString(s[:open])
+		b.WriteString("${")
+		b.WriteString(name)
+		b.WriteString("}")
+		s = s[open+len(subOpen)+end+len(subClose):]
+	}
+	b.WriteString(s)
+	return b.String()
 }
 
 // compileDashboard adds the stack's CloudWatch dashboard: a status widget
@@ -180,12 +204,14 @@ func scalingAlarmIDs(b *stackBuilder) []string {
 // refTarget is the logical ID a goformation-encoded Ref names, or "" for
 // any other value.
 func refTarget(s string) string {
-	fn, ok := asIntrinsic(s)
+	fn, ok := asIntrinsicNode(s)
 	if !ok {
 		return ""
 	}
-	name, _ := fn["Ref"].(string)
-	return name
+	if ref, ok := fn.Member("Ref"); ok && ref.Kind == jsontree.String {
+		return ref.Text
+	}
+	return ""
 }
 
 // alarmWidget shows the state of the given alarms, those in ALARM first.

@@ -286,3 +286,22 @@ func TestDashboardShowsScalingPolicyAlarms(t *testing.T) {
 		t.Errorf("the Auto Scaling section does not list the step-scaling alarm")
 	}
 }
+
+// TestSubVariables holds subVariables to the regular expression it
+// replaces, \ue000([^\ue001]*)\ue001 -> ${$1}, on awkward input.
+func TestSubVariables(t *testing.T) {
+	re := regexp.MustCompile(subOpen + `([^` + subClose + `]*)` + subClose)
+	for _, s := range []string{
+		"",
+		"no placeholders ${!LAST}",
+		subVar("AWS::Region") + "-" + subVar("Asg") + subVar(""),
+		"a" + subOpen + "b" + subOpen + "c" + subClose + "d",
+		"unclosed " + subOpen + "x",
+		subClose + "stray close " + subVar("Lb.LoadBalancerFullName") + subClose,
+		"é" + subVar("ü") + "\u2028",
+	} {
+		if want, got := re.ReplaceAllString(s, "$${$1}"), subVariables(s); got != want {
+			t.Errorf("subVariables(%q) = %q, want %q", s, got, want)
+		}
+	}
+}

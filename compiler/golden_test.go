@@ -2,7 +2,6 @@ package compiler
 
 import (
 	"bytes"
-	"encoding/json"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -124,30 +123,6 @@ func TestRenderCanonical(t *testing.T) {
 		if strings.Contains(s, `"eyAi`) || strings.Contains(s, `"eyJ`) {
 			t.Errorf("%s: a base64-encoded intrinsic was not decoded", path)
 		}
-	}
-}
-
-// TestCanonicalMatchesEncodingJSON pins writeCanonical to the output of
-// encoding/json (no HTML escaping, two-space indent) on awkward input.
-func TestCanonicalMatchesEncodingJSON(t *testing.T) {
-	tree := map[string]any{
-		"b": []any{"<tag> & \"quote\" \\ \n\t\r \x01 \u2028 \u2029 é \xff", json.Number("1.5"), true, nil},
-		"a": map[string]any{"z": []any{}, "y": map[string]any{}, "x": json.Number("-3")},
-	}
-	var want bytes.Buffer
-	enc := json.NewEncoder(&want)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(tree); err != nil {
-		t.Fatal(err)
-	}
-	var got bytes.Buffer
-	if err := writeCanonical(&got, tree, 0); err != nil {
-		t.Fatal(err)
-	}
-	got.WriteByte('\n')
-	if diff := cmp.Diff(want.String(), got.String()); diff != "" {
-		t.Errorf("canonical writer differs from encoding/json (-want +got):\n%s", diff)
 	}
 }
 

@@ -51,36 +51,33 @@ func LoadDir(dir string) (*Spec, error) {
 // schema, applies the tier defaults, runs the checks that span several
 // fields, and decodes the result. displayDir prefixes file names in
 // positions. The error, if any, is an Errors list.
+//
+// Services and baselines are evaluated one by one, in parallel (see
+// evaluateParts); whenever that does not give a checked spec, the whole
+// directory is evaluated at once, which is what reports the errors.
 func LoadFS(fsys fs.FS, displayDir string) (*Spec, error) {
-	files, err := parseSpecFiles(fsys, displayDir)
+	sources, err := readSpecSources(fsys, displayDir)
+	if err != nil {
+		return nil, err
+	}
+	files, err := sources.parse()
 	if err != nil {
 		return nil, err
 	}
 	ctx := cuecontext.New()
-	schemaDef, err := compiledSchema(ctx)
+	data, err := buildData(ctx, displayDir, files)
 	if err != nil {
 		return nil, err
 	}
-
-	inst := build.NewContext().NewInstance(displayDir, nil)
-	for _, f := range files {
-		if err := inst.AddSyntax(f); err != nil {
-			return nil, fromCUE(err, nil)
+	spec, ok := evaluateParts(sources, ctx, data)
+	if !ok {
+		root, err := evaluateWhole(ctx, data)
+		if err != nil {
+			return nil, err
 		}
-	}
-	data := ctx.BuildInstance(inst)
-	if err := data.Err(); err != nil {
-		return nil, fromCUE(err, nil)
-	}
-	locate := func(path []string) token.Pos { return nearestPos(data, path) }
-
-	root := schemaDef.Unify(data)
-	if err := root.Validate(cue.Concrete(true), cue.Final()); err != nil {
-		return nil, fromCUE(err, locate)
-	}
-	spec, err := decode(root, data)
-	if err != nil {
-		return nil, err
+		if spec, err = decode(root, data); err != nil {
+			return nil, err
+		}
 	}
 	if errs := validate(spec); len(errs) > 0 {
 		sortErrors(errs)
@@ -89,9 +86,90 @@ func LoadFS(fsys fs.FS, displayDir string) (*Spec, error) {
 	return spec, nil
 }
 
-// parseSpecFiles parses the .cue files of fsys in name order. Every syntax
-// error of every file is reported, not just the first.
-func parseSpecFiles(fsys fs.FS, displayDir string) ([]*ast.File, error) {
+// evaluate parses the .cue files of fsys, unifies them with the schema and
+// validates the result all at once, as LoadFS does when the parts fail.
+// data is what the user wrote, without the schema, for positions.
+func evaluate(fsys fs.FS, displayDir string) (root, data cue.Value, err error) {
+	sources, err := readSpecSources(fsys, displayDir)
+	if err != nil {
+		return cue.Value{}, cue.Value{}, err
+	}
+	files, err := sources.parse()
+	if err != nil {
+		return cue.Value{}, cue.Value{}, err
+	}
+	ctx := cuecontext.New()
+	if data, err = buildData(ctx, displayDir, files); err != nil {
+		return cue.Value{}, cue.Value{}, err
+	}
+	root, err = evaluateWhole(ctx, data)
+	return root, data, err
+}
+
+// evaluateWhole unifies the user's data with the schema and validates the
+// result, which is then complete and concrete.
+func evaluateWhole(ctx *cue.Context, data cue.Value) (cue.Value, error) {
+	schemaDef, err := compiledSchema(ctx)
+	if err != nil {
+		return cue.Value{}, err
+	}
+	if schemaDef, err = withRaw(schemaDef, data); err != nil {
+		return cue.Value{}, err
+	}
+	locate := func(path []string) token.Pos { return nearestPos(data, path) }
+	root := schemaDef.Unify(data)
+	if err := root.Validate(cue.Concrete(true), cue.Final()); err != nil {
+		return cue.Value{}, fromCUE(err, locate)
+	}
+	return root, nil
+}
+
+// withRaw hands the user's data to the schema as #Spec._raw, where the
+// schema reads what the spec files say on their own. A hidden field
+// belongs to its package, so its selector is taken from the schema
+// itself.
+func withRaw(schemaDef, data cue.Value) (cue.Value, error) {
+	iter, err := schemaDef.Fields(cue.Hidden(true))
+	if err != nil {
+		return cue.Value{}, fmt.Errorf("embedded schema: %w", err)
+	}
+	for iter.Next() {
+		if sel := iter.Selector(); sel.LabelType() == cue.HiddenLabel && sel.String() == "_raw" {
+			return schemaDef.FillPath(cue.MakePath(sel), data), nil
+		}
+	}
+	return cue.Value{}, fmt.Errorf("embedded schema: #Spec has no _raw field")
+}
+
+// buildData builds the user's files as one CUE instance, without the
+// schema.
+func buildData(ctx *cue.Context, displayDir string, files []*ast.File) (cue.Value, error) {
+	inst := build.NewContext().NewInstance(displayDir, nil)
+	for _, f := range files {
+		if err := inst.AddSyntax(f); err != nil {
+			return cue.Value{}, fromCUE(err, nil)
+		}
+	}
+	data := ctx.BuildInstance(inst)
+	if err := data.Err(); err != nil {
+		return cue.Value{}, fromCUE(err, nil)
+	}
+	return data, nil
+}
+
+// specSources are the .cue files of a spec directory, read once. Each
+// evaluation parses its own syntax trees from them: CUE annotates the
+// trees it builds from, so goroutines cannot share them.
+type specSources struct {
+	displayDir string
+	// names are the files' names in positions (displayDir/file.cue), in
+	// name order.
+	names []string
+	srcs  [][]byte
+}
+
+// readSpecSources reads the .cue files at the root of fsys.
+func readSpecSources(fsys fs.FS, displayDir string) (*specSources, error) {
 	names, err := fs.Glob(fsys, "*.cue")
 	if err != nil {
 		return nil, err
@@ -103,14 +181,25 @@ func parseSpecFiles(fsys fs.FS, displayDir string) ([]*ast.File, error) {
 		}}
 	}
 	sort.Strings(names)
-	var files []*ast.File
-	var errs errors.Error
+	s := &specSources{displayDir: displayDir}
 	for _, name := range names {
 		src, err := fs.ReadFile(fsys, name)
 		if err != nil {
 			return nil, err
 		}
-		f, err := parser.ParseFile(path.Join(displayDir, name), src, parser.ParseComments)
+		s.names = append(s.names, path.Join(displayDir, name))
+		s.srcs = append(s.srcs, src)
+	}
+	return s, nil
+}
+
+// parse parses every file. Every syntax error of every file is reported,
+// not just the first.
+func (s *specSources) parse() ([]*ast.File, error) {
+	var files []*ast.File
+	var errs errors.Error
+	for i, name := range s.names {
+		f, err := parser.ParseFile(name, s.srcs[i], parser.ParseComments)
 		if err != nil {
 			errs = errors.Append(errs, errors.Promote(err, "syntax error"))
 			continue

@@ -123,16 +123,12 @@ func decode(root, data cue.Value) (*Spec, error) {
 		Services  map[string]*Service  `json:"services"`
 		Baselines map[string]*Baseline `json:"baselines"`
 	}
-	if err := root.Decode(&raw); err != nil {
+	if err := decodeInto(root, &raw); err != nil {
 		return nil, fmt.Errorf("decoding checked spec: %w", err)
 	}
 	spec := &Spec{data: data}
 	for _, name := range sortedKeys(raw.Services) {
-		svc := raw.Services[name]
-		for _, env := range sortedKeys(svc.EnvByName) {
-			svc.Environments = append(svc.Environments, svc.EnvByName[env])
-		}
-		spec.Services = append(spec.Services, svc)
+		spec.Services = append(spec.Services, orderEnvironments(raw.Services[name]))
 	}
 	for _, name := range sortedKeys(raw.Baselines) {
 		spec.Baselines = append(spec.Baselines, raw.Baselines[name])

@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/awslabs/goformation/v7/cloudformation"
+
+	"github.com/phasec/phasec/internal/jsontree"
 )
 
 // Render turns a template into canonical JSON: keys sorted, two-space
@@ -21,32 +23,16 @@ import (
 // function as a base64 JSON string; Render decodes exactly those back into
 // CloudFormation's object form and evaluates nothing.
 func Render(t *cloudformation.Template) ([]byte, error) {
-	raw, err := json.Marshal(t)
+	tree, err := encodeTree(t)
 	if err != nil {
 		return nil, fmt.Errorf("render: %w", err)
 	}
-	tree, err := decodeJSON(raw)
-	if err != nil {
-		return nil, fmt.Errorf("render: %w", err)
-	}
-	tree = decodeIntrinsics(tree)
-	unwrapListParams(tree)
+	unwrapListParams(&tree)
 
-	out := bytes.NewBuffer(make([]byte, 0, 2*len(raw)))
-	if err := writeCanonical(out, tree, 0); err != nil {
-		return nil, fmt.Errorf("render: %w", err)
-	}
+	out := bytes.NewBuffer(make([]byte, 0, 64<<10))
+	jsontree.Write(out, &tree)
 	out.WriteByte('\n')
 	return out.Bytes(), nil
-}
-
-// decodeJSON decodes one JSON value, keeping numbers exactly as written.
-func decodeJSON(b []byte) (any, error) {
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.UseNumber()
-	var v any
-	err := dec.Decode(&v)
-	return v, err
 }
 
 // marshalNoEscape is json.Marshal without HTML escaping.
@@ -69,91 +55,86 @@ var intrinsicNames = map[string]bool{
 	"Fn::Cidr": true, "Fn::Transform": true,
 }
 
-// decodeIntrinsics walks a decoded template and replaces every base64
-// intrinsic string with the function object it encodes, recursively (an
-// Fn::Join of Refs nests encoded strings inside encoded strings).
-func decodeIntrinsics(v any) any {
-	switch x := v.(type) {
-	case map[string]any:
-		for k, e := range x {
-			x[k] = decodeIntrinsics(e)
-		}
-		return x
-	case []any:
-		for i, e := range x {
-			x[i] = decodeIntrinsics(e)
-		}
-		return x
-	case string:
-		if fn, ok := asIntrinsic(x); ok {
-			return decodeIntrinsics(fn)
-		}
-		return x
-	}
-	return v
-}
-
-// asIntrinsic decodes s if, and only if, it is a goformation-encoded
+// asIntrinsicNode decodes s if, and only if, it is a goformation-encoded
 // intrinsic: valid base64 of a one-key JSON object whose key is an
-// intrinsic function name. Ordinary strings never qualify.
-func asIntrinsic(s string) (map[string]any, bool) {
+// intrinsic function name. Ordinary strings never qualify. Encoded
+// intrinsics nested inside (an Fn::Join of Refs nests encoded strings
+// inside encoded strings) are decoded too.
+func asIntrinsicNode(s string) (jsontree.Node, bool) {
 	// Every encoded intrinsic starts with "{" then a space or a quote,
 	// which base64 writes as "eyA" or "eyJ"; this test rejects ordinary
 	// strings before any decoding.
 	if len(s) < 8 || len(s)%4 != 0 || !strings.HasPrefix(s, "eyA") && !strings.HasPrefix(s, "eyJ") {
-		return nil, false
+		return jsontree.Node{}, false
 	}
 	b, err := base64.StdEncoding.DecodeString(s)
 	if err != nil || len(b) == 0 || b[0] != '{' && b[0] != ' ' {
-		return nil, false
+		return jsontree.Node{}, false
 	}
-	v, err := decodeJSON(b)
-	obj, ok := v.(map[string]any)
-	if err != nil || !ok || len(obj) != 1 {
-		return nil, false
+	// Like a json.Decoder, read the first value and ignore what follows.
+	p := jsontree.Parser{Strings: asIntrinsicNode}
+	fn, err := p.ParseFirst(string(b))
+	if err != nil || fn.Kind != jsontree.Object || len(fn.Members) != 1 || !intrinsicNames[fn.Members[0].Key] {
+		return jsontree.Node{}, false
 	}
-	for k := range obj {
-		if !intrinsicNames[k] {
-			return nil, false
+	return fn, true
+}
+
+// decodeIntrinsics replaces every string of a tree that is an encoded
+// intrinsic by the function it encodes.
+func decodeIntrinsics(n *jsontree.Node) {
+	switch n.Kind {
+	case jsontree.String:
+		if fn, ok := asIntrinsicNode(n.Text); ok {
+			*n = fn
+		}
+	case jsontree.Array:
+		for i := range n.Elems {
+			decodeIntrinsics(&n.Elems[i])
+		}
+	case jsontree.Object:
+		for i := range n.Members {
+			decodeIntrinsics(&n.Members[i].Value)
 		}
 	}
-	return obj, true
 }
 
 // unwrapListParams replaces every one-element list holding a Ref to a
 // List-typed parameter with the Ref itself (see listParam). Such a nested
 // list is never valid CloudFormation, so the rewrite cannot change meaning.
-func unwrapListParams(tree any) {
-	root, _ := tree.(map[string]any)
-	params, _ := root["Parameters"].(map[string]any)
+func unwrapListParams(root *jsontree.Node) {
 	isList := map[string]bool{}
-	for name, p := range params {
-		typ, _ := p.(map[string]any)["Type"].(string)
-		isList[name] = strings.HasPrefix(typ, "List<") || typ == "CommaDelimitedList"
-	}
-	var walk func(v any) any
-	walk = func(v any) any {
-		switch x := v.(type) {
-		case map[string]any:
-			for k, e := range x {
-				x[k] = walk(e)
+	if params, ok := root.Member("Parameters"); ok {
+		for _, p := range params.Members {
+			typ := ""
+			if t, ok := p.Value.Member("Type"); ok && t.Kind == jsontree.String {
+				typ = t.Text
 			}
-		case []any:
-			if len(x) == 1 {
-				if ref, ok := x[0].(map[string]any); ok && len(ref) == 1 {
-					if name, ok := ref["Ref"].(string); ok && isList[name] {
-						return ref
-					}
+			isList[p.Key] = strings.HasPrefix(typ, "List<") || typ == "CommaDelimitedList"
+		}
+	}
+	var walk func(n *jsontree.Node)
+	walk = func(n *jsontree.Node) {
+		switch n.Kind {
+		case jsontree.Object:
+			for i := range n.Members {
+				walk(&n.Members[i].Value)
+			}
+		case jsontree.Array:
+			if len(n.Elems) == 1 {
+				if ref := n.Elems[0]; ref.Kind == jsontree.Object && len(ref.Members) == 1 &&
+					ref.Members[0].Key == "Ref" && ref.Members[0].Value.Kind == jsontree.String && isList[ref.Members[0].Value.Text] {
+					*n = ref
+					return
 				}
 			}
-			for i, e := range x {
-				x[i] = walk(e)
+			for i := range n.Elems {
+				walk(&n.Elems[i])
 			}
 		}
-		return v
 	}
 	for _, section := range []string{"Resources", "Outputs"} {
-		if m, ok := root[section]; ok {
+		if m, ok := root.Member(section); ok {
 			walk(m)
 		}
 	}

@@ -12,11 +12,11 @@
 package rules
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/phasec/phasec/internal/jsontree"
 )
 
 // Severity says whether a finding blocks a build.
@@ -103,16 +103,19 @@ func (r *Report) Blocking() bool {
 // Check decodes a rendered template and runs every rule of the catalogue on
 // it. The error is only for input that is not a JSON object.
 func Check(template []byte) (*Report, error) {
-	dec := json.NewDecoder(bytes.NewReader(template))
-	dec.UseNumber()
-	var doc map[string]any
-	if err := dec.Decode(&doc); err != nil {
+	v, err := jsontree.Decode(template)
+	if err != nil {
 		return nil, fmt.Errorf("rules: template is not a JSON object: %w", err)
+	}
+	doc, ok := v.(map[string]any)
+	if !ok {
+		return nil, fmt.Errorf("rules: template is not a JSON object")
 	}
 	return CheckDocument(doc), nil
 }
 
-// CheckDocument runs every rule on a decoded template.
+// CheckDocument runs every rule on a decoded template, which it does not
+// modify.
 func CheckDocument(doc map[string]any) *Report {
 	t := newTemplate(doc)
 	var all []Finding

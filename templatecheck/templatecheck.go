@@ -8,11 +8,11 @@
 package templatecheck
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"sort"
 	"strconv"
+
+	"github.com/phasec/phasec/internal/jsontree"
 )
 
 // Problem is one way a template would be rejected by CloudFormation.
@@ -44,20 +44,22 @@ const (
 // Message; nil when clean. The error is only for input that is not JSON at all (or when the
 // bundled resource schema cannot be loaded, which is a build defect, not a template defect).
 func Check(template []byte) ([]Problem, error) {
-	dec := json.NewDecoder(bytes.NewReader(template))
 	// Numbers stay json.Number so that 0.1 and 10000000000000001 survive exactly for range checks.
-	dec.UseNumber()
-	var doc any
-	if err := dec.Decode(&doc); err != nil {
+	doc, err := jsontree.Decode(template)
+	if err != nil {
 		return nil, fmt.Errorf("templatecheck: template is not valid JSON: %w", err)
 	}
-	if dec.More() {
-		return nil, fmt.Errorf("templatecheck: template is not valid JSON: data after the top-level value")
-	}
+	return CheckDocument(doc, len(template))
+}
+
+// CheckDocument is Check on a template already decoded as a json.Decoder with UseNumber would
+// (jsontree.Decode does), which is size bytes long, for callers that also run other checks on
+// the decoded template. It does not modify doc.
+func CheckDocument(doc any, size int) ([]Problem, error) {
 	if _, err := loadSchema(); err != nil {
 		return nil, err
 	}
-	c := newChecker(len(template))
+	c := newChecker(size)
 	c.run(doc)
 	return c.result(), nil
 }

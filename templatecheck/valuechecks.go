@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"net"
 	"strings"
+
+	"github.com/phasec/phasec/internal/jsontree"
 )
 
 // The custom checks of valueRules, for constraints that a range, a pattern or an enum cannot
@@ -102,8 +104,14 @@ func dashboardBody(v any) string {
 	return jsonObjectProblem(body)
 }
 
-// jsonObjectProblem describes why text is not a JSON object, or returns "".
+// jsonObjectProblem describes why text is not a JSON object, or returns "". What it accepts is
+// what json.Unmarshal accepts into a map (an object, or null); jsontree, which accepts the same
+// documents, checks that without building the map, and json.Unmarshal only words the problem.
 func jsonObjectProblem(text string) string {
+	var p jsontree.Parser
+	if n, err := p.Parse(text); err == nil && (n.Kind == jsontree.Object || n.Kind == jsontree.Null) {
+		return ""
+	}
 	var obj map[string]any
 	if err := json.Unmarshal([]byte(text), &obj); err != nil {
 		return fmt.Sprintf("DashboardBody is not a JSON object: %v", err)

@@ -53,7 +53,7 @@ type builtStack struct {
 }
 
 func (a *app) build(f *buildFlags, names []string) error {
-	rendered, err := a.compileAndRender(f.specs, f.format, names)
+	rendered, err := a.compileAndRender(f.specs, f.format, names, true)
 	if err != nil {
 		return err
 	}

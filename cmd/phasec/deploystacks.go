@@ -82,7 +82,7 @@ func (a *app) lockedStacks(f *deployFlags, names []string) ([]deploy.Stack, erro
 	if err != nil {
 		return nil, err
 	}
-	rendered, err := render(compiled)
+	rendered, err := render(compiled, false)
 	if err != nil {
 		return nil, err
 	}

@@ -56,7 +56,7 @@ type stackDiff struct {
 }
 
 func (a *app) diff(f *diffFlags, names []string) error {
-	rendered, err := a.compileAndRender(f.specs, f.format, names)
+	rendered, err := a.compileAndRender(f.specs, f.format, names, false)
 	if err != nil {
 		return err
 	}

@@ -48,6 +48,7 @@ func (e *exitCodeError) Unwrap() error { return e.err }
 // Main runs phasec with the process's arguments and returns its exit
 // status. Errors are printed here, once, to stderr.
 func Main() int {
+	tuneGC()
 	a := &app{stdout: os.Stdout, stderr: os.Stderr, stdin: os.Stdin}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()

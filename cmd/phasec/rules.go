@@ -38,12 +38,16 @@ type invalidReport struct {
 	Problem string `json:"problem"`
 }
 
-// checkRules runs the rule catalogue on a rendered stack and ties each
-// suppression back to where the spec declared it.
+// checkRules reads the rule catalogue's report on a rendered stack (render
+// runs the rules when asked) and ties each suppression back to where the
+// spec declared it.
 func checkRules(s renderedStack) (ruleOutcome, error) {
-	rep, err := rules.Check(s.body)
-	if err != nil {
-		return ruleOutcome{}, fmt.Errorf("%s: %w", s.Name, err)
+	rep := s.rules
+	if rep == nil {
+		var err error
+		if rep, err = rules.Check(s.body); err != nil {
+			return ruleOutcome{}, fmt.Errorf("%s: %w", s.Name, err)
+		}
 	}
 	out := ruleOutcome{Findings: rep.Findings, Suppressions: []suppressionReport{}, blocking: rep.Blocking()}
 	for _, sup := range rep.Suppressions {

@@ -40,7 +40,7 @@ type vetResult struct {
 }
 
 func (a *app) vet(f *vetFlags, names []string) error {
-	rendered, err := a.compileAndRender(f.specs, f.format, names)
+	rendered, err := a.compileAndRender(f.specs, f.format, names, true)
 	if err != nil {
 		return err
 	}
