@@ -20,18 +20,10 @@ const elbv2Namespace = "http://elasticloadbalancing.amazonaws.com/doc/2015-12-01
 // healthy before it sends traffic there. The request form is already
 // parsed.
 func (s *Server) elbv2(w http.ResponseWriter, r *http.Request) {
-	action := r.PostForm.Get("Action")
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.calls[action]++
-	reqID := s.requestID()
-	if s.throttled() {
-		writeErrorNS(w, elbv2Namespace, &apiError{status: http.StatusBadRequest, code: "Throttling", message: "Rate exceeded"}, reqID)
-		return
-	}
-	if action != "DescribeTargetHealth" {
-		writeErrorNS(w, elbv2Namespace, &apiError{status: http.StatusBadRequest, code: "InvalidAction",
-			message: fmt.Sprintf("Could not find operation %s for version %s", action, elbv2Version)}, reqID)
+	reqID, ok := s.acceptSingleAction(w, r, elbv2Namespace, elbv2Version, "DescribeTargetHealth")
+	if !ok {
 		return
 	}
 	q := &query{form: r.PostForm, region: regionOf(r)}
@@ -40,7 +32,7 @@ func (s *Server) elbv2(w http.ResponseWriter, r *http.Request) {
 		writeErrorNS(w, elbv2Namespace, err, reqID)
 		return
 	}
-	writeResultNS(w, elbv2Namespace, action, reqID, &out)
+	writeResultNS(w, elbv2Namespace, "DescribeTargetHealth", reqID, &out)
 	s.notify()
 }
 
@@ -106,4 +98,25 @@ func writeErrorNS(rw http.ResponseWriter, namespace string, e *apiError, request
 	w.text("Message", e.message)
 	fmt.Fprintf(rw, `<ErrorResponse xmlns="%s"><Error>%s</Error><RequestId>%s</RequestId></ErrorResponse>`,
 		namespace, w.b.String(), requestID)
+}
+
+// acceptSingleAction starts the answer of a query-protocol API of which the
+// fake implements one action (ELBv2's DescribeTargetHealth, STS's
+// GetCallerIdentity), under s.mu: it counts the call, and answers an
+// injected throttle or any other action with that API's error, in which
+// case ok is false and the request is done.
+func (s *Server) acceptSingleAction(w http.ResponseWriter, r *http.Request, namespace, version, action string) (reqID string, ok bool) {
+	got := r.PostForm.Get("Action")
+	s.calls[got]++
+	reqID = s.requestID()
+	if s.throttled() {
+		writeErrorNS(w, namespace, &apiError{status: http.StatusBadRequest, code: "Throttling", message: "Rate exceeded"}, reqID)
+		return reqID, false
+	}
+	if got != action {
+		writeErrorNS(w, namespace, &apiError{status: http.StatusBadRequest, code: "InvalidAction",
+			message: fmt.Sprintf("Could not find operation %s for version %s", got, version)}, reqID)
+		return reqID, false
+	}
+	return reqID, true
 }

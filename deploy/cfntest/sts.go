@@ -125,18 +125,10 @@ func (s *Server) FailCallerIdentity(key, code string) error {
 // pinned to an account is deployed only with that account's credentials.
 // The request form is already parsed.
 func (s *Server) sts(w http.ResponseWriter, r *http.Request) {
-	action := r.PostForm.Get("Action")
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.calls[action]++
-	reqID := s.requestID()
-	if s.throttled() {
-		writeErrorNS(w, stsNamespace, &apiError{status: http.StatusBadRequest, code: "Throttling", message: "Rate exceeded"}, reqID)
-		return
-	}
-	if action != "GetCallerIdentity" {
-		writeErrorNS(w, stsNamespace, &apiError{status: http.StatusBadRequest, code: "InvalidAction",
-			message: fmt.Sprintf("Could not find operation %s for version %s", action, stsVersion)}, reqID)
+	reqID, ok := s.acceptSingleAction(w, r, stsNamespace, stsVersion, "GetCallerIdentity")
+	if !ok {
 		return
 	}
 	key := accessKeyOf(r)
@@ -154,5 +146,5 @@ func (s *Server) sts(w http.ResponseWriter, r *http.Request) {
 	out.text("Arn", arn)
 	out.text("UserId", callerUserID(arn))
 	out.text("Account", id.account)
-	writeResultNS(w, stsNamespace, action, reqID, &out)
+	writeResultNS(w, stsNamespace, "GetCallerIdentity", reqID, &out)
 }
