@@ -21,9 +21,10 @@ golden:
 cfn-lint:
 	cfn-lint
 
-## bench: compile benchmarks (shipped specs, 100 services x 3 environments)
+## bench: benchmarks of loading, compiling and rendering, of the whole phasec build, and of the
+## structural checks (shipped specs, 100 services x 3 environments); compare runs with benchstat
 bench:
-	$(GO) test ./compiler -run '^$$' -bench . -benchmem -count 6
+	$(GO) test ./compiler ./cmd/phasec ./templatecheck -run '^$$' -bench . -benchmem -count 6
 
 fmt:
 	gofmt -w $$(git ls-files '*.go')

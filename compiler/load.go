@@ -125,20 +125,28 @@ func evaluateWhole(ctx *cue.Context, data cue.Value) (cue.Value, error) {
 }
 
 // withRaw hands the user's data to the schema as #Spec._raw, where the
-// schema reads what the spec files say on their own. A hidden field
-// belongs to its package, so its selector is taken from the schema
-// itself.
+// schema reads what the spec files say on their own.
 func withRaw(schemaDef, data cue.Value) (cue.Value, error) {
+	raw, err := rawPath(schemaDef)
+	if err != nil {
+		return cue.Value{}, err
+	}
+	return schemaDef.FillPath(raw, data), nil
+}
+
+// rawPath is the path of #Spec._raw. A hidden field belongs to its
+// package, so its selector is taken from the schema itself.
+func rawPath(schemaDef cue.Value) (cue.Path, error) {
 	iter, err := schemaDef.Fields(cue.Hidden(true))
 	if err != nil {
-		return cue.Value{}, fmt.Errorf("embedded schema: %w", err)
+		return cue.Path{}, fmt.Errorf("embedded schema: %w", err)
 	}
 	for iter.Next() {
 		if sel := iter.Selector(); sel.LabelType() == cue.HiddenLabel && sel.String() == "_raw" {
-			return schemaDef.FillPath(cue.MakePath(sel), data), nil
+			return cue.MakePath(sel), nil
 		}
 	}
-	return cue.Value{}, fmt.Errorf("embedded schema: #Spec has no _raw field")
+	return cue.Path{}, fmt.Errorf("embedded schema: #Spec has no _raw field")
 }
 
 // buildData builds the user's files as one CUE instance, without the

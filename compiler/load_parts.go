@@ -68,12 +68,14 @@ func evaluateParts(sources *specSources, ctx *cue.Context, data cue.Value) (spec
 				failed[w] = true
 				return
 			}
-			if schemaDef, err = withRaw(schemaDef, wdata); err != nil {
+			raw, err := rawPath(schemaDef)
+			if err != nil {
 				failed[w] = true
 				return
 			}
+			empty := wctx.CompileString("{}")
 			for i := range jobs {
-				if decoded[i], err = evaluatePart(schemaDef, wdata, parts[i]); err != nil {
+				if decoded[i], err = evaluatePart(schemaDef, raw, empty, wdata, parts[i]); err != nil {
 					failed[w] = true
 					return
 				}
@@ -100,11 +102,17 @@ func evaluateParts(sources *specSources, ctx *cue.Context, data cue.Value) (spec
 
 // evaluatePart unifies one part of the user's data with the schema,
 // validates it and decodes it.
-func evaluatePart(schemaDef, data cue.Value, p specPart) (any, error) {
+//
+// The part is the user's data with only this service or baseline in it,
+// and the schema's _raw is that too: the whole data there would be
+// evaluated again with every part, which made loading quadratic in the
+// number of services.
+func evaluatePart(schemaDef cue.Value, raw cue.Path, empty, data cue.Value, p specPart) (any, error) {
+	part := empty.FillPath(p.path(), data.LookupPath(p.path()))
 	// Only the part is validated: the top level it sits in holds no other
 	// part, and specParts has checked the user's top level already (a
 	// baseline's part has no services, which #Spec would refuse).
-	v := schemaDef.FillPath(p.path(), data.LookupPath(p.path())).LookupPath(p.path())
+	v := schemaDef.FillPath(raw, part).Unify(part).LookupPath(p.path())
 	if err := v.Validate(cue.Concrete(true), cue.Final()); err != nil {
 		return nil, err
 	}

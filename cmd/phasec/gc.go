@@ -8,9 +8,8 @@ import (
 // batchGCPercent is the garbage collector's target for phasec: a command
 // runs once, and keeps little alive next to what CUE evaluation and
 // rendering allocate, so collecting half as often as Go's default (100)
-// is cheap in memory. phasec build of 300 generated stacks, median of 8
-// alternating runs on the shared 2-vCPU machine: CPU 5.4 s -> 4.7 s
-// (-12%), wall 2.9 s -> 2.5 s, resident memory 340 MB -> 430 MB.
+// saves about a tenth of the CPU time of a large build for about a
+// quarter more memory (README.md, Performance).
 const batchGCPercent = 200
 
 // tuneGC sets batchGCPercent unless GOGC in the environment says
